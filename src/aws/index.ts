@@ -1,0 +1,11 @@
+export { AwsError, badRequest, notFound, conflict, limitExceeded, tooManyRequests, unauthorized, validation, notImplemented } from './errors.js';
+export { AccountMap, DEFAULT_ACCOUNT, DEFAULT_REGION } from './accounts.js';
+export { parseSigV4, verifySigV4 } from './sigv4.js';
+export type { SigV4Credential } from './sigv4.js';
+export { shortId, requestId } from './ids.js';
+export { loadModel, SERVICE_NAMES } from './model.js';
+export type { ServiceName, ServiceModel, Shape, Operation } from './model.js';
+export { OperationRouter } from './rest-json/router.js';
+export { parseInput } from './rest-json/parse.js';
+export { serializeOutput } from './rest-json/serialize.js';
+export { validateInput } from './rest-json/validate.js';

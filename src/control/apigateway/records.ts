@@ -1,0 +1,104 @@
+/**
+ * Where apigateway (v1) definitions live in the store, and the lookups every handler shares.
+ *
+ * One document per AWS object, keyed under its REST API so deleting an API is one prefix delete:
+ *   restapi          {apiId}
+ *   resource         {apiId}/{resourceId}
+ *   method           {apiId}/{resourceId}/{HTTP_METHOD}   (with its methodResponses and
+ *                                                         methodIntegration + integrationResponses)
+ *   model            {apiId}/{modelName}
+ *   requestvalidator {apiId}/{validatorId}
+ *   authorizer       {apiId}/{authorizerId}
+ *   gatewayresponse  {apiId}/{responseType}                (only the ones the user put)
+ *   deployment       {apiId}/{deploymentId}                (an immutable snapshot)
+ *   stage            {apiId}/{stageName}
+ * Documents are the AWS output shapes, member names as the model names them, dates as ISO strings.
+ */
+import { badRequest, notFound } from '../../aws/errors.js';
+import type { StoreTx } from '../../store/types.js';
+import type { RequestContext } from '../types.js';
+
+export const KIND = {
+  restApi: 'apigateway.restapi',
+  resource: 'apigateway.resource',
+  method: 'apigateway.method',
+  model: 'apigateway.model',
+  requestValidator: 'apigateway.requestvalidator',
+  authorizer: 'apigateway.authorizer',
+  gatewayResponse: 'apigateway.gatewayresponse',
+  deployment: 'apigateway.deployment',
+  stage: 'apigateway.stage',
+} as const;
+
+/** Every kind stored under an API's prefix, for the cascade when the API is deleted. */
+export const API_CHILD_KINDS = Object.values(KIND).filter((k) => k !== KIND.restApi);
+
+export const apiKey = (apiId: string, id: string) => `${apiId}/${id}`;
+export const apiPrefix = (apiId: string) => `${apiId}/`;
+export const methodKey = (apiId: string, resourceId: string, httpMethod: string) => `${apiId}/${resourceId}/${httpMethod}`;
+
+export type Tags = Record<string, string>;
+
+export interface RestApiRecord {
+  id: string;
+  name: string;
+  description?: string;
+  createdDate: string;
+  version?: string;
+  warnings?: string[];
+  binaryMediaTypes?: string[];
+  minimumCompressionSize?: number;
+  apiKeySource: 'HEADER' | 'AUTHORIZER';
+  endpointConfiguration: { types: string[]; ipAddressType?: string; vpcEndpointIds?: string[] };
+  policy?: string;
+  tags?: Tags;
+  disableExecuteApiEndpoint: boolean;
+  rootResourceId: string;
+}
+
+export interface ResourceRecord {
+  id: string;
+  parentId?: string;
+  pathPart?: string;
+}
+
+export async function requireRestApi(ctx: RequestContext, restApiId: string): Promise<RestApiRecord> {
+  const api = await ctx.tx.get<RestApiRecord>(KIND.restApi, restApiId);
+  if (!api) throw notFound(`Invalid API identifier specified ${ctx.scope.account}:${restApiId}`);
+  return api;
+}
+
+export async function requireResource(tx: StoreTx, restApiId: string, resourceId: string): Promise<ResourceRecord> {
+  const r = await tx.get<ResourceRecord>(KIND.resource, apiKey(restApiId, resourceId));
+  if (!r) throw notFound('Invalid Resource identifier specified');
+  return r;
+}
+
+/** The full path of a resource ("/pets/{petId}"), from its ancestors. */
+export function resourcePath(byId: Map<string, ResourceRecord>, resource: ResourceRecord): string {
+  const parts: string[] = [];
+  let r: ResourceRecord | undefined = resource;
+  for (let guard = 0; r && r.parentId !== undefined && guard < 1000; guard++) {
+    parts.unshift(r.pathPart ?? '');
+    r = byId.get(r.parentId);
+  }
+  return '/' + parts.join('/');
+}
+
+/**
+ * v1 list pagination: `limit` (default 25, at most 500) and an opaque `position` token.
+ * https://docs.aws.amazon.com/apigateway/latest/api/API_GetRestApis.html
+ */
+export function paginate<T>(items: T[], position: string | undefined, limit: number | undefined): { items: T[]; position?: string } {
+  const size = limit ?? 25;
+  if (!Number.isInteger(size) || size < 1 || size > 500) throw badRequest('Invalid limit: must be between 1 and 500');
+  let start = 0;
+  if (position !== undefined) {
+    const decoded = /^p(\d+)$/.exec(Buffer.from(position, 'base64url').toString('utf8'));
+    if (!decoded) throw badRequest('Invalid position parameter');
+    start = Number(decoded[1]);
+  }
+  const page = items.slice(start, start + size);
+  const next = start + size < items.length ? Buffer.from(`p${start + size}`).toString('base64url') : undefined;
+  return { items: page, position: next };
+}

@@ -1,0 +1,53 @@
+/**
+ * `npm start`: run Gatehouse until SIGINT or SIGTERM.
+ */
+import { performance } from 'node:perf_hooks';
+import { loadConfig, USAGE } from './config.js';
+import { startGatehouse } from './gatehouse.js';
+import { VERSION } from './version.js';
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  let config;
+  try {
+    config = loadConfig(process.argv.slice(2));
+  } catch (err) {
+    console.error(`gatehouse: ${(err as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (config === 'help') {
+    console.log(USAGE);
+    return;
+  }
+  let gatehouse;
+  try {
+    gatehouse = await startGatehouse(config);
+  } catch (err) {
+    console.error(`gatehouse: cannot start: ${(err as Error).message}`);
+    process.exit(1);
+  }
+  const ms = Math.round(performance.now() - started);
+  console.log(
+    `Gatehouse ${VERSION} listening on ${gatehouse.url} (data: ${config.inMemory ? 'in memory, not kept' : config.dataDir}; auth: ${config.auth}; ready in ${ms} ms)`,
+  );
+  if (!config.quiet) {
+    console.log(`  AWS_ENDPOINT_URL=${gatehouse.url.replace('127.0.0.1', 'localhost')}   health: ${gatehouse.url}/_gatehouse/health`);
+  }
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`Gatehouse stopping (${signal})`);
+    gatehouse.close().then(
+      () => process.exit(0),
+      (err) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+void main();

@@ -1,0 +1,174 @@
+/**
+ * The listener: one node:http server on one port. It reads the request, asks the classifier where
+ * it goes, and hands it over; it holds no business logic. Control-plane requests are
+ * authenticated here (SigV4, permissive or strict) because every service shares that step.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AccountMap, DEFAULT_REGION } from '../aws/accounts.js';
+import { AwsError } from '../aws/errors.js';
+import { requestId as newRequestId } from '../aws/ids.js';
+import type { WireResponse } from '../aws/rest-json/serialize.js';
+import { parseSigV4, verifySigV4 } from '../aws/sigv4.js';
+import type { AuthMode } from '../config.js';
+import { ControlPlane, renderError } from '../control/dispatch.js';
+import type { Store } from '../store/types.js';
+import { VERSION } from '../version.js';
+import { classify } from './classify.js';
+
+/** Lambda accepts 50 MB zipped code inline (base64 in JSON): leave room for that. */
+const MAX_BODY = 80 * 1024 * 1024;
+
+export interface GatehouseServerOptions {
+  store: Store;
+  auth: AuthMode;
+  accounts: AccountMap;
+}
+
+export class GatehouseServer {
+  readonly http: Server;
+  readonly control: ControlPlane;
+
+  constructor(private readonly options: GatehouseServerOptions) {
+    this.control = new ControlPlane(options.store);
+    this.http = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+      this.handle(req, res).catch((err) => {
+        console.error('[gatehouse] unhandled error:', err);
+        if (!res.headersSent) send(res, renderError(undefined, err, newRequestId()));
+        else res.destroy();
+      });
+    });
+  }
+
+  listen(port: number, host: string): Promise<AddressInfo> {
+    return new Promise((resolve, reject) => {
+      this.http.once('error', reject);
+      this.http.listen(port, host, () => {
+        this.http.off('error', reject);
+        resolve(this.http.address() as AddressInfo);
+      });
+    });
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.http.close(() => resolve());
+      this.http.closeAllConnections();
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = newRequestId();
+    const url = new URL(req.url ?? '/', 'http://gatehouse');
+    const host = req.headers.host ?? '';
+    let cred;
+    try {
+      cred = parseSigV4(req.headers, url.searchParams);
+    } catch (err) {
+      return send(res, renderError(undefined, err, requestId));
+    }
+    const dest = classify(host, url.pathname, cred?.service);
+
+    switch (dest.kind) {
+      case 'gatehouse':
+        return send(res, this.gatehouse(dest.path, requestId));
+      case 'data-plane':
+        // Serving deployed APIs is the next issue; say so plainly instead of guessing.
+        return send(res, {
+          status: 501,
+          headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'NotImplemented', 'x-amzn-requestid': requestId },
+          body: JSON.stringify({ message: `Gatehouse does not serve deployed APIs yet (API ${dest.apiId}): the data plane is not served in this version.` }),
+        });
+      case 'unknown-service':
+        return send(res, renderError(undefined, new AwsError('UnknownServiceException', `Gatehouse does not serve the '${dest.service}' service.`, 400), requestId));
+      case 'control-plane': {
+        const body = await readBody(req);
+        if (body === undefined) {
+          return send(res, renderError(dest.service, new AwsError('RequestEntityTooLargeException', 'Request must be smaller than 80 MB.', 413), requestId));
+        }
+        try {
+          await this.authenticate(cred, req, url, body);
+        } catch (err) {
+          return send(res, renderError(dest.service, err, requestId));
+        }
+        const scope = {
+          account: this.options.accounts.accountFor(cred?.accessKeyId),
+          region: cred?.region || DEFAULT_REGION,
+        };
+        const rawSegments = url.pathname.split('/').filter((s) => s !== '');
+        const out = await this.control.handle({
+          service: dest.service,
+          method: req.method ?? 'GET',
+          rawSegments,
+          query: url.searchParams,
+          headers: req.headers,
+          body,
+          scope,
+          requestId,
+        });
+        return send(res, out);
+      }
+    }
+  }
+
+  private async authenticate(cred: ReturnType<typeof parseSigV4>, req: IncomingMessage, url: URL, body: Buffer): Promise<void> {
+    if (this.options.auth !== 'strict') return;
+    if (!cred) throw new AwsError('MissingAuthenticationTokenException', 'Missing Authentication Token', 403);
+    const secret = this.options.accounts.secretFor(cred.accessKeyId);
+    if (!secret) throw new AwsError('UnrecognizedClientException', 'The security token included in the request is invalid.', 403);
+    await verifySigV4(cred, secret, {
+      method: req.method ?? 'GET',
+      host: req.headers.host ?? '',
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      body,
+    });
+  }
+
+  private gatehouse(path: string, requestId: string): WireResponse {
+    const json = (status: number, value: unknown): WireResponse => ({
+      status,
+      headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId },
+      body: JSON.stringify(value),
+    });
+    if (path === '/_gatehouse/health') {
+      const services: Record<string, { operations: number; implemented: number }> = {};
+      for (const service of ['apigateway', 'apigatewayv2', 'apigatewaymanagementapi', 'lambda'] as const) {
+        const status = Object.values(this.control.status(service));
+        services[service] = { operations: status.length, implemented: status.filter(Boolean).length };
+      }
+      return json(200, { status: 'ok', version: VERSION, store: this.options.store.description, auth: this.options.auth, services });
+    }
+    if (path === '/_gatehouse/operations') {
+      return json(200, {
+        apigateway: this.control.status('apigateway'),
+        apigatewayv2: this.control.status('apigatewayv2'),
+        apigatewaymanagementapi: this.control.status('apigatewaymanagementapi'),
+        lambda: this.control.status('lambda'),
+      });
+    }
+    return json(404, { message: `No Gatehouse endpoint at ${path}. Try /_gatehouse/health.` });
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, out: WireResponse): void {
+  const body = out.body === undefined ? '' : out.body;
+  res.writeHead(out.status, { ...out.headers, 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}

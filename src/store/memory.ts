@@ -1,0 +1,91 @@
+/**
+ * A store that keeps everything in process memory (`--in-memory`): gone when Gatehouse stops.
+ * Transactions keep an undo log and roll it back when the handler throws.
+ */
+import { SerialQueue, type Entry, type Scope, type Store, type StoreTx } from './types.js';
+
+type Table = Map<string, string>; // key -> JSON, in insertion order
+
+export class MemoryStore implements Store {
+  readonly description = 'memory';
+  private readonly tables = new Map<string, Table>(); // `${account}\u0000${region}\u0000${kind}`
+  private readonly queue = new SerialQueue();
+
+  transaction<R>(scope: Scope, fn: (tx: StoreTx) => Promise<R>): Promise<R> {
+    return this.queue.run(async () => {
+      const undo: (() => void)[] = [];
+      const table = (kind: string, create: boolean) => {
+        const id = `${scope.account}\u0000${scope.region}\u0000${kind}`;
+        let t = this.tables.get(id);
+        if (!t && create) {
+          t = new Map();
+          this.tables.set(id, t);
+        }
+        return t;
+      };
+      const remove = (t: Table, key: string) => {
+        // Removing and re-inserting would move later keys; rebuild order on undo instead.
+        const order = [...t.entries()];
+        t.delete(key);
+        undo.push(() => {
+          t.clear();
+          for (const [k, v] of order) t.set(k, v);
+        });
+      };
+      const matching = (t: Table | undefined, prefix: string) => (t ? [...t.keys()].filter((k) => k.startsWith(prefix)) : []);
+      const tx: StoreTx = {
+        get: async <T>(kind: string, key: string) => {
+          const v = table(kind, false)?.get(key);
+          return v === undefined ? undefined : (JSON.parse(v) as T);
+        },
+        put: async (kind, key, value) => {
+          const t = table(kind, true)!;
+          const old = t.get(key);
+          t.set(key, JSON.stringify(value));
+          undo.push(() => (old === undefined ? t.delete(key) : t.set(key, old)));
+        },
+        insert: async (kind, key, value) => {
+          const t = table(kind, true)!;
+          if (t.has(key)) return false;
+          t.set(key, JSON.stringify(value));
+          undo.push(() => t.delete(key));
+          return true;
+        },
+        delete: async (kind, key) => {
+          const t = table(kind, false);
+          if (!t?.has(key)) return false;
+          remove(t, key);
+          return true;
+        },
+        list: async <T>(kind: string, prefix = '') => {
+          const t = table(kind, false);
+          return matching(t, prefix).map((key): Entry<T> => ({ key, value: JSON.parse(t!.get(key)!) as T }));
+        },
+        count: async (kind, prefix = '') => matching(table(kind, false), prefix).length,
+        deletePrefix: async (kind, prefix) => {
+          const t = table(kind, false);
+          const keys = matching(t, prefix);
+          for (const k of keys) remove(t!, k);
+          return keys.length;
+        },
+      };
+      try {
+        return await fn(tx);
+      } catch (err) {
+        for (const u of undo.reverse()) u();
+        throw err;
+      }
+    });
+  }
+
+  async scopes(kind: string): Promise<Scope[]> {
+    const out: Scope[] = [];
+    for (const [id, t] of this.tables) {
+      const [account, region, k] = id.split('\u0000');
+      if (k === kind && t.size) out.push({ account, region });
+    }
+    return out.sort((a, b) => (a.account + a.region).localeCompare(b.account + b.region));
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,55 @@
+/**
+ * The store contract. Everything Gatehouse keeps (APIs, resources, stages, keys, functions...)
+ * is a JSON document addressed by (account, region, kind, key), kept in creation order, and
+ * changed only inside a transaction: a handler that throws leaves nothing behind.
+ *
+ * The interface is asynchronous so that a networked implementation (PostgreSQL) can satisfy it;
+ * test/store/conformance.ts is the suite every implementation must pass.
+ */
+export interface Scope {
+  account: string;
+  region: string;
+}
+
+export interface Entry<T> {
+  key: string;
+  value: T;
+}
+
+export interface StoreTx {
+  get<T>(kind: string, key: string): Promise<T | undefined>;
+  /** Inserts, or replaces in place (an entry keeps its place in creation order). */
+  put<T>(kind: string, key: string, value: T): Promise<void>;
+  /** Inserts only; false when the key is already taken. */
+  insert<T>(kind: string, key: string, value: T): Promise<boolean>;
+  delete(kind: string, key: string): Promise<boolean>;
+  /** Entries of a kind whose key starts with `prefix`, in creation order. */
+  list<T>(kind: string, prefix?: string): Promise<Entry<T>[]>;
+  count(kind: string, prefix?: string): Promise<number>;
+  deletePrefix(kind: string, prefix: string): Promise<number>;
+}
+
+export interface Store {
+  readonly description: string;
+  /** Runs `fn` as one transaction in one (account, region): all of its writes, or none. */
+  transaction<R>(scope: Scope, fn: (tx: StoreTx) => Promise<R>): Promise<R>;
+  /** The (account, region) pairs that hold any entry of `kind` (start-up listings, admin). */
+  scopes(kind: string): Promise<Scope[]>;
+  close(): Promise<void>;
+}
+
+/** Runs tasks one after another: a transaction never interleaves with another on one node. */
+export class SerialQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<R>(task: () => Promise<R>): Promise<R> {
+    const result = this.tail.then(task, task);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+/** The smallest string greater than every string that starts with `prefix`. */
+export function prefixEnd(prefix: string): string {
+  return prefix + '\uffff';
+}
