@@ -10,7 +10,8 @@
  *   requestvalidator {apiId}/{validatorId}
  *   authorizer       {apiId}/{authorizerId}
  *   gatewayresponse  {apiId}/{responseType}                (only the ones the user put)
- *   deployment       {apiId}/{deploymentId}                (an immutable snapshot)
+ *   deployment       {apiId}/{deploymentId}                (the Deployment shape)
+ *   deploymentsnapshot {apiId}/{deploymentId}              (the immutable copy of the API it serves)
  *   stage            {apiId}/{stageName}
  * Documents are the AWS output shapes, member names as the model names them, dates as ISO strings.
  */
@@ -27,6 +28,8 @@ export const KIND = {
   authorizer: 'apigateway.authorizer',
   gatewayResponse: 'apigateway.gatewayresponse',
   deployment: 'apigateway.deployment',
+  /** The frozen copy of the API a deployment serves (see deployments.ts). */
+  deploymentSnapshot: 'apigateway.deploymentsnapshot',
   stage: 'apigateway.stage',
 } as const;
 
