@@ -49,20 +49,23 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
     strict: true,
   });
   if (values.help) return 'help';
+  // An empty variable (`GATEHOUSE_PORT=` in a compose file) is unset, not '' (port 0, data in the cwd).
+  const fromEnv = (name: string) => (env[name] === '' ? undefined : env[name]);
   const flag = (v: string | undefined) => v === '1' || v === 'true';
-  const port = Number(values.port ?? env.GATEHOUSE_PORT ?? 4566);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid port '${values.port ?? env.GATEHOUSE_PORT}'`);
-  const auth = (values.auth ?? env.GATEHOUSE_AUTH ?? 'permissive') as AuthMode;
+  const portText = values.port ?? fromEnv('GATEHOUSE_PORT') ?? '4566';
+  const port = /^\d+$/.test(portText.trim()) ? Number(portText) : NaN;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid port '${portText}'`);
+  const auth = (values.auth ?? fromEnv('GATEHOUSE_AUTH') ?? 'permissive') as AuthMode;
   if (auth !== 'permissive' && auth !== 'strict') throw new Error(`Invalid --auth '${auth}': expected permissive or strict`);
-  const defaultAccount = values['default-account'] ?? env.GATEHOUSE_DEFAULT_ACCOUNT ?? '000000000000';
+  const defaultAccount = values['default-account'] ?? fromEnv('GATEHOUSE_DEFAULT_ACCOUNT') ?? '000000000000';
   if (!/^\d{12}$/.test(defaultAccount)) throw new Error(`Invalid default account '${defaultAccount}': expected 12 digits`);
   return {
     port,
-    host: values.host ?? env.GATEHOUSE_HOST ?? '127.0.0.1',
-    dataDir: resolve(values['data-dir'] ?? env.GATEHOUSE_DATA_DIR ?? '.gatehouse'),
+    host: values.host ?? fromEnv('GATEHOUSE_HOST') ?? '127.0.0.1',
+    dataDir: resolve(values['data-dir'] ?? fromEnv('GATEHOUSE_DATA_DIR') ?? '.gatehouse'),
     inMemory: values['in-memory'] ?? flag(env.GATEHOUSE_IN_MEMORY),
     auth,
-    credentials: values.credentials ?? env.GATEHOUSE_CREDENTIALS,
+    credentials: values.credentials ?? fromEnv('GATEHOUSE_CREDENTIALS'),
     defaultAccount,
     quiet: values.quiet ?? flag(env.GATEHOUSE_QUIET),
   };

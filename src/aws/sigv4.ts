@@ -6,7 +6,7 @@
  */
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@aws-crypto/sha256-js';
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { AwsError } from './errors.js';
 
 export interface SigV4Credential {
@@ -41,6 +41,10 @@ export function parseSigV4(headers: Record<string, string | string[] | undefined
     const signedHeaders = query.get('X-Amz-SignedHeaders');
     if (!credential || !signature || !signedHeaders) throw incomplete('A presigned URL needs X-Amz-Credential, X-Amz-SignedHeaders and X-Amz-Signature.');
     const expires = query.get('X-Amz-Expires');
+    // A presigned URL lives at most one week (the signer itself refuses more).
+    if (expires !== null && !(/^\d+$/.test(expires) && Number(expires) >= 1 && Number(expires) <= MAX_PRESIGNED_SECONDS)) {
+      throw incomplete(`X-Amz-Expires must be a whole number of seconds from 1 to ${MAX_PRESIGNED_SECONDS} (one week); got '${expires}'.`);
+    }
     return {
       ...parseScope(credential),
       signedHeaders: signedHeaders.split(';'),
@@ -62,6 +66,8 @@ function parseScope(credential: string) {
   return { accessKeyId, date, region, service };
 }
 
+const MAX_PRESIGNED_SECONDS = 7 * 24 * 60 * 60;
+
 const incomplete = (message: string) => new AwsError('IncompleteSignatureException', message, 403);
 
 export interface SignedRequest {
@@ -82,6 +88,7 @@ export async function verifySigV4(cred: SigV4Credential, secretAccessKey: string
   const signingDate = new Date(
     `${cred.amzDate.slice(0, 4)}-${cred.amzDate.slice(4, 6)}-${cred.amzDate.slice(6, 8)}T${cred.amzDate.slice(9, 11)}:${cred.amzDate.slice(11, 13)}:${cred.amzDate.slice(13, 15)}Z`,
   );
+  if (Number.isNaN(signingDate.getTime())) throw incomplete(`X-Amz-Date '${cred.amzDate}' is not a valid date.`);
   if (cred.presigned) {
     if (cred.expires !== undefined && signingDate.getTime() + cred.expires * 1000 < now) {
       throw new AwsError('AccessDeniedException', 'Request has expired', 403);
@@ -89,14 +96,28 @@ export async function verifySigV4(cred: SigV4Credential, secretAccessKey: string
   } else if (Math.abs(now - signingDate.getTime()) > 15 * 60 * 1000) {
     throw new AwsError('InvalidSignatureException', 'Signature expired: the request time is more than 15 minutes away from the server time.', 403);
   }
+  const mismatch = () =>
+    new AwsError(
+      cred.service === 'lambda' ? 'InvalidSignatureException' : 'SignatureDoesNotMatchException',
+      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+      403,
+    );
   const signer = new SignatureV4({
     credentials: { accessKeyId: cred.accessKeyId, secretAccessKey },
     region: cred.region,
     service: cred.service,
     sha256: Sha256,
     uriEscapePath: cred.service !== 's3',
+    // Sign exactly the headers the client signed: clients that do not send x-amz-content-sha256
+    // (botocore, the AWS CLI) must not have it added to their canonical request.
+    applyChecksum: false,
   });
   const signed = new Set(cred.signedHeaders);
+  // The canonical request carries the hash of the body as received. The signer would take a
+  // signed x-amz-content-sha256 header on trust instead, so a body changed in flight under an
+  // unchanged header would verify: check the declared hash against the body first.
+  const declared = req.headers['x-amz-content-sha256'];
+  if (signed.has('x-amz-content-sha256') && String(declared) !== createHash('sha256').update(req.body).digest('hex')) throw mismatch();
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) {
     if (v === undefined || !signed.has(k)) continue;
@@ -124,11 +145,5 @@ export async function verifySigV4(cred: SigV4Credential, secretAccessKey: string
   }
   const a = Buffer.from(expected);
   const b = Buffer.from(cred.signature);
-  if (a.length !== b.length || !timingSafeEqual(a, b)) {
-    throw new AwsError(
-      cred.service === 'lambda' ? 'InvalidSignatureException' : 'SignatureDoesNotMatchException',
-      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
-      403,
-    );
-  }
+  if (a.length !== b.length || !timingSafeEqual(a, b)) throw mismatch();
 }

@@ -3,10 +3,11 @@
  * it goes, and hands it over; it holds no business logic. Control-plane requests are
  * authenticated here (SigV4, permissive or strict) because every service shares that step.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { AccountMap, DEFAULT_REGION } from '../aws/accounts.js';
-import { AwsError } from '../aws/errors.js';
+import { AwsError, badRequest } from '../aws/errors.js';
 import { requestId as newRequestId } from '../aws/ids.js';
 import type { WireResponse } from '../aws/rest-json/serialize.js';
 import { parseSigV4, verifySigV4 } from '../aws/sigv4.js';
@@ -38,6 +39,33 @@ export class GatehouseServer {
         else res.destroy();
       });
     });
+    this.http.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => this.answerClientError(err, socket));
+  }
+
+  /**
+   * Requests node:http cannot parse (bad bytes in the request line, headers over 16 KB) never
+   * reach `handle`; answer them with the same JSON error shape as everything else instead of
+   * Node's bare "400 Bad Request".
+   */
+  private answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+    const started = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent;
+    if (err.code === 'ECONNRESET' || !socket.writable || started) {
+      socket.destroy();
+      return;
+    }
+    const [status, code, message] =
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'RequestHeaderFieldsTooLargeException', 'The request line and headers must be smaller than 16 KB.']
+        : err.code === 'HPE_REQUEST_TIMEOUT' || err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, 'RequestTimeoutException', 'The request was not received in time.']
+          : [400, 'BadRequestException', `The request is not valid HTTP/1.1 (${err.code ?? 'parse error'}).`];
+    // A HEAD answer has no body (the client would read it as garbage after the headers).
+    const head = (err as { rawPacket?: Buffer }).rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ';
+    const body = head ? '' : JSON.stringify({ message });
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json\r\nx-amzn-errortype: ${code}\r\n` +
+        `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
   }
 
   listen(port: number, host: string): Promise<AddressInfo> {
@@ -59,7 +87,8 @@ export class GatehouseServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = newRequestId();
-    const url = new URL(req.url ?? '/', 'http://gatehouse');
+    const url = requestUrl(req.url ?? '/');
+    if (!url) return send(res, renderError(undefined, badRequest(`The request target '${(req.url ?? '').slice(0, 200)}' is not a valid URL.`), requestId));
     const host = req.headers.host ?? '';
     let cred;
     try {
@@ -149,6 +178,18 @@ export class GatehouseServer {
       });
     }
     return json(404, { message: `No Gatehouse endpoint at ${path}. Try /_gatehouse/health.` });
+  }
+}
+
+/**
+ * The request target as a URL. An origin-form target is appended to a fixed origin rather than
+ * resolved against it: resolved, "//x/restapis" would read as host x with path /restapis.
+ */
+function requestUrl(target: string): URL | undefined {
+  try {
+    return target.startsWith('/') ? new URL(`http://gatehouse${target}`) : new URL(target, 'http://gatehouse/');
+  } catch {
+    return undefined;
   }
 }
 

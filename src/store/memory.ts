@@ -84,7 +84,9 @@ export class MemoryStore implements Store {
       const [account, region, k] = id.split('\u0000');
       if (k === kind && t.size) out.push({ account, region });
     }
-    return out.sort((a, b) => (a.account + a.region).localeCompare(b.account + b.region));
+    // Code-unit order, account first: what SQLite's ORDER BY account, region gives (localeCompare would not).
+    const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+    return out.sort((a, b) => cmp(a.account, b.account) || cmp(a.region, b.region));
   }
 
   async close(): Promise<void> {}

@@ -19,6 +19,12 @@ CREATE TABLE IF NOT EXISTS entries (
 );
 `;
 
+/** The bind values of `inRange` for the keys starting with `prefix`. */
+function range(prefix: string): [string, string | null, string | null] {
+  const end = prefixEnd(prefix) ?? null;
+  return [prefix, end, end];
+}
+
 export class SqliteStore implements Store {
   readonly description: string;
   private readonly db: Database.Database;
@@ -35,6 +41,7 @@ export class SqliteStore implements Store {
     this.db.exec(SCHEMA);
     this.description = file === ':memory:' ? 'sqlite (in memory)' : `sqlite ${file}`;
     const where = 'account = ? AND region = ? AND kind = ?';
+    const inRange = 'key >= ? AND (? IS NULL OR key < ?)';
     this.stmt = {
       begin: this.db.prepare('BEGIN IMMEDIATE'),
       commit: this.db.prepare('COMMIT'),
@@ -45,9 +52,10 @@ export class SqliteStore implements Store {
       ),
       insert: this.db.prepare('INSERT OR IGNORE INTO entries (account, region, kind, key, value) VALUES (?, ?, ?, ?, ?)'),
       delete: this.db.prepare(`DELETE FROM entries WHERE ${where} AND key = ?`),
-      list: this.db.prepare(`SELECT key, value FROM entries WHERE ${where} AND key >= ? AND key < ? ORDER BY seq`),
-      count: this.db.prepare(`SELECT count(*) FROM entries WHERE ${where} AND key >= ? AND key < ?`).pluck(),
-      deletePrefix: this.db.prepare(`DELETE FROM entries WHERE ${where} AND key >= ? AND key < ?`),
+      // A prefix is the key range [prefix, prefixEnd(prefix)); NULL as the end means unbounded.
+      list: this.db.prepare(`SELECT key, value FROM entries WHERE ${where} AND ${inRange} ORDER BY seq`),
+      count: this.db.prepare(`SELECT count(*) FROM entries WHERE ${where} AND ${inRange}`).pluck(),
+      deletePrefix: this.db.prepare(`DELETE FROM entries WHERE ${where} AND ${inRange}`),
       scopes: this.db.prepare('SELECT DISTINCT account, region FROM entries WHERE kind = ? ORDER BY account, region'),
     };
   }
@@ -67,11 +75,11 @@ export class SqliteStore implements Store {
         insert: async (kind, key, value) => s.insert.run(account, region, kind, key, JSON.stringify(value)).changes === 1,
         delete: async (kind, key) => s.delete.run(account, region, kind, key).changes === 1,
         list: async <T>(kind: string, prefix = '') =>
-          (s.list.all(account, region, kind, prefix, prefixEnd(prefix)) as { key: string; value: string }[]).map(
+          (s.list.all(account, region, kind, ...range(prefix)) as { key: string; value: string }[]).map(
             (r): Entry<T> => ({ key: r.key, value: JSON.parse(r.value) as T }),
           ),
-        count: async (kind, prefix = '') => s.count.get(account, region, kind, prefix, prefixEnd(prefix)) as number,
-        deletePrefix: async (kind, prefix) => s.deletePrefix.run(account, region, kind, prefix, prefixEnd(prefix)).changes,
+        count: async (kind, prefix = '') => s.count.get(account, region, kind, ...range(prefix)) as number,
+        deletePrefix: async (kind, prefix) => s.deletePrefix.run(account, region, kind, ...range(prefix)).changes,
       };
       s.begin.run();
       try {

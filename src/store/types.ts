@@ -33,7 +33,7 @@ export interface Store {
   readonly description: string;
   /** Runs `fn` as one transaction in one (account, region): all of its writes, or none. */
   transaction<R>(scope: Scope, fn: (tx: StoreTx) => Promise<R>): Promise<R>;
-  /** The (account, region) pairs that hold any entry of `kind` (start-up listings, admin). */
+  /** The (account, region) pairs that hold any entry of `kind`, by account then region (start-up listings, admin). */
   scopes(kind: string): Promise<Scope[]>;
   close(): Promise<void>;
 }
@@ -49,7 +49,18 @@ export class SerialQueue {
   }
 }
 
-/** The smallest string greater than every string that starts with `prefix`. */
-export function prefixEnd(prefix: string): string {
-  return prefix + '\uffff';
+/**
+ * The smallest string greater than every string that starts with `prefix`, in code-point order
+ * (the order of UTF-8 bytes, which SQLite's BINARY and PostgreSQL's "C" collation compare), or
+ * undefined when nothing bounds it (the empty prefix). Appending '\uffff' is not enough: in
+ * UTF-8, characters beyond the BMP (emoji) sort after U+FFFF.
+ */
+export function prefixEnd(prefix: string): string | undefined {
+  const points = [...prefix];
+  while (points.length) {
+    const last = points.pop()!.codePointAt(0)!;
+    if (last === 0x10ffff) continue; // no successor: bound on the code point before it
+    return points.join('') + String.fromCodePoint(last === 0xd7ff ? 0xe000 : last + 1); // skip surrogates
+  }
+  return undefined;
 }

@@ -11,7 +11,7 @@
  *  - only the HTTP status is compared from ResponseMetadata.
  * Where Gatehouse knowingly differs, the test passes `ignore` paths with the reason beside them.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
@@ -26,6 +26,16 @@ export const snapshotsAvailable = existsSync(SNAPSHOT_DIR);
 type Recorded = Record<string, Record<string, unknown>>;
 const loaded = new Map<string, Record<string, { 'recorded-content': Recorded }>>();
 
+/** Which recorded entry an object is, so each comparison can be tallied (scripts/parity-report.ts). */
+const entryOf = new WeakMap<object, { file: string; test: string; entry: string }>();
+const PARITY_LOG = process.env.GATEHOUSE_PARITY_LOG;
+
+function tally(expected: unknown, ok: boolean, reason?: string): void {
+  if (!PARITY_LOG || !expected || typeof expected !== 'object') return;
+  const where = entryOf.get(expected);
+  if (where) appendFileSync(PARITY_LOG, JSON.stringify({ ...where, ok, reason }) + '\n');
+}
+
 export function recorded(file: string, testName: string): Recorded {
   let all = loaded.get(file);
   if (!all) {
@@ -34,7 +44,11 @@ export function recorded(file: string, testName: string): Recorded {
   }
   const id = Object.keys(all!).find((k) => k.endsWith(`::${testName}`));
   if (!id) throw new Error(`No recorded test ${testName} in ${file}`);
-  return all![id]['recorded-content'];
+  const content = all![id]['recorded-content'];
+  for (const [entry, value] of Object.entries(content)) {
+    if (value && typeof value === 'object') entryOf.set(value, { file, test: id.split('::').slice(1).join('::'), entry });
+  }
+  return content;
 }
 
 export class Bindings {
@@ -81,7 +95,13 @@ const PLACEHOLDER = /<[A-Za-z0-9_.:-]+>/g;
 
 export function matchRecorded(expected: unknown, actualResult: unknown, bindings: Bindings, options: { ignore?: string[]; path?: string } = {}): void {
   const actual = actualResult && typeof actualResult === 'object' && !('ResponseMetadata' in (actualResult as object)) ? asRecorded(actualResult) : actualResult;
-  compare(expected, actual, bindings, options.path ?? '$', new Set(options.ignore ?? []));
+  try {
+    compare(expected, actual, bindings, options.path ?? '$', new Set(options.ignore ?? []));
+  } catch (err) {
+    tally(expected, false, (err as Error).message.split('\n')[0]);
+    throw err;
+  }
+  tally(expected, true, options.ignore?.length ? `ignoring ${options.ignore.join(', ')}` : undefined);
 }
 
 function compare(expected: unknown, actual: unknown, b: Bindings, path: string, ignore: Set<string>): void {

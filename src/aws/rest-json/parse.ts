@@ -16,6 +16,14 @@ export interface WireRequest {
 
 const serialization = (message: string) => new AwsError('SerializationException', message, 400);
 
+/**
+ * Map keys are the caller's (tag keys, stage variables, query names): `map[k] = v` would drop a
+ * key named "__proto__" (it sets the prototype instead), so entries are defined, not assigned.
+ */
+export function setEntry(map: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 export function parseInput(model: ServiceModel, inputShapeName: string | undefined, req: WireRequest): Record<string, unknown> {
   if (!inputShapeName) return {};
   const shape = model.shapes[inputShapeName];
@@ -38,7 +46,7 @@ export function parseInput(model: ServiceModel, inputShapeName: string | undefin
         if (target.type === 'map') {
           // A map bound to the query string takes every parameter no other member claims.
           const map: Record<string, string> = {};
-          for (const [k, v] of req.query) if (!claimedQuery.has(k)) map[k] = v;
+          for (const [k, v] of req.query) if (!claimedQuery.has(k)) setEntry(map, k, v);
           if (Object.keys(map).length) input[name] = map;
         } else if (target.type === 'list') {
           const all = req.query.getAll(ref.locationName ?? name);
@@ -59,7 +67,7 @@ export function parseInput(model: ServiceModel, inputShapeName: string | undefin
         const prefix = (ref.locationName ?? '').toLowerCase();
         const map: Record<string, string> = {};
         for (const [k, v] of Object.entries(req.headers)) {
-          if (k.startsWith(prefix) && v !== undefined) map[k.slice(prefix.length)] = Array.isArray(v) ? v.join(',') : v;
+          if (k.startsWith(prefix) && v !== undefined) setEntry(map, k.slice(prefix.length), Array.isArray(v) ? v.join(',') : v);
         }
         if (Object.keys(map).length) input[name] = map;
         break;
@@ -141,7 +149,7 @@ function fromJson(model: ServiceModel, ref: MemberRef, v: unknown, path: string)
     case 'map': {
       if (typeof v !== 'object' || v === null || Array.isArray(v)) throw wrong('a map');
       const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) if (x !== null) out[k] = fromJson(model, shape.value!, x, `${path}.${k}`);
+      for (const [k, x] of Object.entries(v)) if (x !== null) setEntry(out, k, fromJson(model, shape.value!, x, `${path}.${k}`));
       return out;
     }
     case 'string':

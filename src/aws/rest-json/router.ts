@@ -81,9 +81,9 @@ function matchSegments(segments: Segment[], raw: string[]): Record<string, strin
   for (let s = 0; s < segments.length; s++) {
     const seg = segments[s];
     if (seg.greedy) {
-      const rest = raw.slice(i);
-      if (rest.length === 0) return undefined;
-      labels[seg.label!] = rest.map(safeDecode).join('/');
+      const rest = raw.slice(i).map(safeDecode);
+      if (rest.length === 0 || rest.includes(undefined)) return undefined;
+      labels[seg.label!] = rest.join('/');
       return s === segments.length - 1 ? labels : undefined;
     }
     if (i >= raw.length) return undefined;

@@ -6,6 +6,7 @@
  * model declares ever reaches the wire.
  */
 import type { MemberRef, ServiceModel } from '../model.js';
+import { setEntry } from './parse.js';
 
 export interface WireResponse {
   status: number;
@@ -75,7 +76,7 @@ function toJson(model: ServiceModel, ref: MemberRef, v: unknown): unknown {
       return Array.isArray(v) ? v.map((x) => toJson(model, shape.member!, x)) : undefined;
     case 'map': {
       const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[k] = x === null ? null : toJson(model, shape.value!, x);
+      for (const [k, x] of Object.entries(v as Record<string, unknown>)) setEntry(out, k, x === null ? null : toJson(model, shape.value!, x));
       return out;
     }
     case 'timestamp': {

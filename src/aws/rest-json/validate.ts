@@ -14,6 +14,7 @@ import type { MemberRef, ServiceModel, Shape } from '../model.js';
  */
 const ENUM_ORDER: Record<string, string[]> = {
   'apigateway:Op': ['add', 'remove', 'move', 'test', 'replace', 'copy'],
+  'apigateway:EndpointType': ['PRIVATE', 'EDGE', 'REGIONAL'],
   'apigateway:DocumentationPartType': [
     'RESPONSE_BODY', 'RESPONSE', 'METHOD', 'MODEL', 'AUTHORIZER', 'RESPONSE_HEADER',
     'RESOURCE', 'PATH_PARAMETER', 'REQUEST_BODY', 'QUERY_PARAMETER', 'API', 'REQUEST_HEADER',
@@ -60,12 +61,24 @@ function walk(service: string, model: ServiceModel, ref: MemberRef, value: unkno
         errors.push(`Value '${value}' at '${path}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${shape.pattern}`);
       }
       return;
-    case 'list':
+    case 'list': {
       if (!Array.isArray(value)) return;
+      // A list of enum values is reported once for the whole list, as AWS does: "Value '[wrong]'
+      // at 'createRestApiInput.endpointConfiguration.types' failed to satisfy constraint: Member
+      // must satisfy constraint: [Member must satisfy enum value set: [PRIVATE, EDGE, REGIONAL]]".
+      const memberShape = model.shapes[shape.member!.shape];
+      if (memberShape?.type === 'string' && memberShape.enum) {
+        if (value.some((v) => typeof v === 'string' && !memberShape.enum!.includes(v))) {
+          const set = ENUM_ORDER[`${service}:${shape.member!.shape}`] ?? memberShape.enum;
+          errors.push(`Value '[${value.join(', ')}]' at '${path}' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [${set.join(', ')}]]`);
+        }
+        return;
+      }
       value.forEach((item, i) => {
         if (item !== null && item !== undefined) walk(service, model, shape.member!, item, `${path}.${i + 1}.member`, errors);
       });
       return;
+    }
     case 'structure':
       if (typeof value !== 'object') return;
       for (const [name, member] of Object.entries(shape.members ?? {})) {

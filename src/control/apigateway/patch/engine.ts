@@ -167,7 +167,8 @@ export function mapEntryRule<D>(prefix: string, field: string, ops: PatchOpName[
       const d = doc as Record<string, Record<string, unknown> | undefined>;
       const map = (d[field] ??= {});
       if (ctx.op === 'remove') delete map[ctx.params.key];
-      else map[ctx.params.key] = ctx.value;
+      // Defined, not assigned: a key named "__proto__" (a valid stage variable name) would set the prototype.
+      else Object.defineProperty(map, ctx.params.key, { value: ctx.value, enumerable: true, writable: true, configurable: true });
     },
   };
 }

@@ -1,0 +1,162 @@
+/**
+ * `npm run bench`: the control-plane benchmark against Gatehouse and, side by side in the same run,
+ * against moto's server when moto is installed. Prints a table and writes
+ * bench/results/<timestamp>.json and bench/results/latest.json (git-ignored).
+ * Targets (issue 2): build >= 1,000 operations/s, CreateDeployment <= 50 ms.
+ * Exit code: 1 when Gatehouse could not run the whole workload; missed targets are reported,
+ * not failed, so the numbers are always written.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, platform, release } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_OPTIONS, runControlPlane, type ControlPlaneResult } from './control-plane.js';
+import { probeMoto, startGatehouseProcess, startMoto, type BenchServer } from './servers.js';
+
+const TARGETS = { buildOpsPerSec: 1000, deploymentMs: 50 };
+const RESULTS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'results');
+
+async function measure(start: () => Promise<BenchServer>): Promise<ControlPlaneResult> {
+  const server = await start();
+  try {
+    return await runControlPlane(server, DEFAULT_OPTIONS);
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Gatehouse's build ops/s over moto's, only when both ran the whole workload. */
+function buildRatio(gatehouse: ControlPlaneResult, moto: ControlPlaneResult | undefined): number | undefined {
+  if (!moto || moto.error || gatehouse.error || moto.build.opsPerSec <= 0) return undefined;
+  return gatehouse.build.opsPerSec / moto.build.opsPerSec;
+}
+
+/** Each target met, missed, or not measured (the workload stopped before that phase finished). */
+function targetStatus(g: ControlPlaneResult): { buildOpsPerSec: string; deploymentMs: string } {
+  const builtAll = g.build.calls === 1 + 5 * DEFAULT_OPTIONS.resources;
+  const deployedAll = g.deployment.latenciesMs.length === DEFAULT_OPTIONS.deployments;
+  return {
+    buildOpsPerSec: !builtAll ? 'not measured' : g.build.opsPerSec >= TARGETS.buildOpsPerSec ? 'met' : 'MISSED',
+    deploymentMs: !deployedAll ? 'not measured' : g.deployment.medianMs <= TARGETS.deploymentMs ? 'met' : 'MISSED',
+  };
+}
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + ' '.repeat(n - s.length);
+}
+
+function table(gatehouse: ControlPlaneResult, moto: ControlPlaneResult | undefined, motoSkip: string | undefined): string {
+  const fmt = (n: number | undefined, digits = 1) => (n === undefined || Number.isNaN(n) ? '-' : n.toFixed(digits));
+  const ratio = buildRatio(gatehouse, moto);
+  const ops = (r: ControlPlaneResult | undefined) => (r && r.build.calls > 0 ? r.build.opsPerSec : undefined);
+  const deployMs = (r: ControlPlaneResult | undefined) => (r && r.deployment.latenciesMs.length > 0 ? r.deployment.medianMs : undefined);
+  // moto answers GetResources with every resource at once, whatever the limit: say so beside its numbers.
+  const pages = (r: ControlPlaneResult) =>
+    `${fmt(r.getResources.ms, 1)} (${r.getResources.pages} page${r.getResources.pages === 1 ? '' : 's'}${r.getResources.pages === 1 && r.getResources.items > DEFAULT_OPTIONS.pageSize ? ', limit ignored' : ''})`;
+  const targets = targetStatus(gatehouse);
+  const rows: string[][] = [
+    ['', 'Gatehouse', 'moto', 'Gatehouse/moto', 'target'],
+    [
+      'build, ops/s',
+      fmt(ops(gatehouse)),
+      fmt(ops(moto)),
+      ratio === undefined ? '-' : `${ratio.toFixed(2)}x`,
+      `>= ${TARGETS.buildOpsPerSec}: ${targets.buildOpsPerSec}`,
+    ],
+    ['build, calls / ms', `${gatehouse.build.calls} / ${fmt(gatehouse.build.ms, 0)}`, moto ? `${moto.build.calls} / ${fmt(moto.build.ms, 0)}` : '-', '', ''],
+    ['server CPU, ms/op', fmt(gatehouse.build.serverCpuMsPerOp, 3), fmt(moto?.build.serverCpuMsPerOp, 3), '', ''],
+    ['client (SDK) CPU, ms/op', fmt(gatehouse.build.clientCpuMsPerOp, 3), fmt(moto?.build.clientCpuMsPerOp, 3), '', ''],
+    [
+      'CreateDeployment, median ms',
+      fmt(deployMs(gatehouse), 2),
+      fmt(deployMs(moto), 2),
+      '',
+      `<= ${TARGETS.deploymentMs}: ${targets.deploymentMs}`,
+    ],
+    ['GetResources embed=methods, ms', pages(gatehouse), moto ? pages(moto) : '-', '', ''],
+    ['  resources / with embedded GET', `${gatehouse.getResources.items} / ${gatehouse.getResources.withEmbeddedGet}`, moto ? `${moto.getResources.items} / ${moto.getResources.withEmbeddedGet}` : '-', '', ''],
+  ];
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)) + 2);
+  const lines = rows.map((r) => r.map((cell, i) => pad(cell, widths[i])).join('').trimEnd());
+  if (gatehouse.error) lines.push(`Gatehouse did not complete the workload: ${gatehouse.error}`);
+  if (moto?.error) lines.push(`moto did not complete the workload: ${moto.error}`);
+  if (motoSkip) lines.push(`moto skipped: ${motoSkip}`);
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const wallStart = Date.now();
+  const o = DEFAULT_OPTIONS;
+  console.log(
+    `Control plane: one REST API, ${o.resources} resources x (CreateResource, PutMethod, PutIntegration MOCK, PutMethodResponse, PutIntegrationResponse),` +
+      ` sequential, genuine @aws-sdk/client-api-gateway; then ${o.deployments} CreateDeployment; then GetResources embed=methods (limit ${o.pageSize}).`,
+  );
+  console.log(
+    'Each server runs as its own child process (Gatehouse as `npm start` runs it, SQLite in a temp dir); server CPU is that process\'s ' +
+      'user+system time from /proc/<pid>/stat over the build phase, divided by its calls, nothing subtracted; ' +
+      'client CPU is this process\'s (the SDK\'s signing and parsing), from process.cpuUsage(). ' +
+      `A ${o.warmupResources}-resource warm-up API is built first and not timed.\n`,
+  );
+
+  console.log('Gatehouse ...');
+  let gatehouse: ControlPlaneResult;
+  try {
+    gatehouse = await measure(startGatehouseProcess);
+  } catch (err) {
+    gatehouse = {
+      server: 'Gatehouse',
+      build: { calls: 0, ms: 0, opsPerSec: 0 },
+      deployment: { latenciesMs: [], medianMs: NaN },
+      getResources: { pages: 0, items: 0, withEmbeddedGet: 0, ms: 0 },
+      error: `could not start: ${(err as Error).message}`,
+    };
+  }
+
+  let moto: ControlPlaneResult | undefined;
+  let motoSkip: string | undefined;
+  let motoVersion: string | undefined;
+  const probe = probeMoto();
+  if ('skip' in probe) motoSkip = probe.skip;
+  else {
+    motoVersion = probe.version;
+    console.log(`moto ${probe.version} ...`);
+    try {
+      moto = await measure(() => startMoto(probe.python));
+    } catch (err) {
+      motoSkip = `moto's server did not start: ${(err as Error).message}`;
+    }
+  }
+
+  console.log('');
+  console.log(table(gatehouse, moto, motoSkip));
+  console.log(`\nDeployment latencies (ms): Gatehouse ${gatehouse.deployment.latenciesMs.join(', ') || '-'}; moto ${moto?.deployment.latenciesMs.join(', ') || '-'}`);
+
+  const timestamp = new Date().toISOString();
+  const report = {
+    timestamp,
+    wallSeconds: (Date.now() - wallStart) / 1000,
+    machine: { node: process.version, platform: `${platform()} ${release()}`, cpu: cpus()[0]?.model, cpus: cpus().length },
+    workload: DEFAULT_OPTIONS,
+    targets: TARGETS,
+    controlPlane: {
+      gatehouse,
+      moto: moto ?? null,
+      motoVersion: motoVersion ?? null,
+      motoSkipped: motoSkip ?? null,
+      gatehouseToMotoBuildRatio: buildRatio(gatehouse, moto) ?? null,
+      targets: targetStatus(gatehouse),
+    },
+  };
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const json = JSON.stringify(report, null, 2) + '\n';
+  const file = join(RESULTS_DIR, `${timestamp.replace(/:/g, '-')}.json`);
+  writeFileSync(file, json);
+  writeFileSync(join(RESULTS_DIR, 'latest.json'), json);
+  console.log(`\nResults: ${file} (and bench/results/latest.json), ${report.wallSeconds.toFixed(1)} s in all.`);
+  if (gatehouse.error) process.exitCode = 1;
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,184 @@
+/**
+ * The real command line: `node --import tsx src/main.ts`, as `npm start` runs it. Start-up line,
+ * health, the data plane's honest "not served yet" answer, and clean exits on SIGTERM / SIGINT.
+ */
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { request } from 'node:http';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { VERSION } from '../../src/version.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+interface Cli {
+  child: ChildProcess;
+  url: string;
+  readyMs: number;
+  line: string;
+  output: string[];
+}
+
+/** Spawns Gatehouse and resolves at its start-up line ("... listening on URL (...; ready in N ms)"). */
+async function startCli(args: string[]): Promise<Cli> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  child.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
+  const lines = createInterface({ input: child.stdout! });
+  lines.on('line', (l) => output.push(l));
+  const line = await new Promise<string>((resolveLine, reject) => {
+    lines.on('line', (l) => l.includes(' listening on ') && resolveLine(l));
+    child.once('exit', (code) => reject(new Error(`gatehouse exited (${code}) before it was ready:\n${output.join('\n')}`)));
+  });
+  const m = / listening on (http:\/\/\S+) .*ready in (\d+) ms\)/.exec(line);
+  assert.ok(m, `unexpected start-up line: ${line}`);
+  return { child, url: m[1], readyMs: Number(m[2]), line, output };
+}
+
+async function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  if (child.exitCode !== null || child.signalCode !== null) return { code: child.exitCode, signal: child.signalCode };
+  const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
+  return { code, signal };
+}
+
+/** A GET with an explicit Host header (fetch does not let a caller choose it). */
+function get(url: string, path: string, host?: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  return new Promise((resolveRes, reject) => {
+    const u = new URL(url);
+    const req = request({ hostname: u.hostname, port: u.port, path, headers: host ? { host } : {} }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolveRes({ status: res.statusCode!, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('gatehouse CLI', () => {
+  let dataDir: string;
+  let cli: Cli;
+  before(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-cli-'));
+    cli = await startCli(['--port', '0', '--data-dir', dataDir]);
+  });
+  after(async () => {
+    if (cli.child.exitCode === null && cli.child.signalCode === null) {
+      cli.child.kill('SIGKILL');
+      await exitOf(cli.child);
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('the start-up line names the version, the actual URL, where data lives and the start-up time', () => {
+    assert.match(cli.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.notEqual(new URL(cli.url).port, '0');
+    assert.ok(cli.line.startsWith(`Gatehouse ${VERSION} listening on ${cli.url} `), cli.line);
+    assert.ok(cli.line.includes(`data: ${dataDir}`), cli.line);
+    assert.ok(existsSync(join(dataDir, 'gatehouse.db')), 'the SQLite file is in the data directory');
+  });
+
+  test('Gatehouse reports itself ready in under a second', () => {
+    assert.ok(cli.readyMs < 1000, `ready in ${cli.readyMs} ms`);
+  });
+
+  test('GET /_gatehouse/health answers 200 JSON with the version', async () => {
+    const res = await fetch(`${cli.url}/_gatehouse/health`);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /^application\/json/);
+    const health = (await res.json()) as { status: string; version: string; services: Record<string, { operations: number }> };
+    assert.equal(health.status, 'ok');
+    assert.equal(health.version, VERSION);
+    assert.equal(health.services.apigateway.operations, 124);
+  });
+
+  const dataPlane: [string, string, string | undefined][] = [
+    ['an execute-api Host', '/prod/x', 'abc123.execute-api.localhost'],
+    ['the /_aws/execute-api path', '/_aws/execute-api/abc123/prod/x', undefined],
+    ['the legacy _user_request_ path', '/restapis/abc123/prod/_user_request_/x', undefined],
+  ];
+  for (const [what, path, host] of dataPlane) {
+    test(`an invocation through ${what} gets the clear "not served yet" answer`, async () => {
+      const res = await get(cli.url, path, host);
+      assert.equal(res.status, 501);
+      assert.equal(res.headers['x-amzn-errortype'], 'NotImplemented');
+      const { message } = JSON.parse(res.body) as { message: string };
+      assert.match(message, /does not serve deployed APIs yet \(API abc123\)/);
+    });
+  }
+
+  test('SIGTERM stops it cleanly with exit code 0', async () => {
+    cli.child.kill('SIGTERM');
+    assert.deepEqual(await exitOf(cli.child), { code: 0, signal: null });
+    assert.ok(cli.output.some((l) => l.includes('Gatehouse stopping (SIGTERM)')), cli.output.join('\n'));
+  });
+});
+
+describe('gatehouse CLI signals and flags', () => {
+  test('SIGINT stops it cleanly with exit code 0, and the data survives for the next start', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-cli-'));
+    try {
+      const first = await startCli(['--port', '0', '--data-dir', dataDir, '--quiet']);
+      const created = await fetch(`${first.url}/restapis`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"kept"}' });
+      assert.equal(created.status, 201);
+      first.child.kill('SIGINT');
+      assert.deepEqual(await exitOf(first.child), { code: 0, signal: null });
+      assert.ok(first.output.some((l) => l.includes('Gatehouse stopping (SIGINT)')), first.output.join('\n'));
+
+      const second = await startCli(['--port', '0', '--data-dir', dataDir, '--quiet']);
+      try {
+        const listed = (await (await fetch(`${second.url}/restapis`)).json()) as { item: { name: string }[] };
+        assert.deepEqual(listed.item.map((i) => i.name), ['kept']);
+      } finally {
+        second.child.kill('SIGTERM');
+        assert.equal((await exitOf(second.child)).code, 0);
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  test('--in-memory says its data is not kept', async () => {
+    const cli = await startCli(['--port', '0', '--in-memory', '--quiet']);
+    try {
+      assert.match(cli.line, /data: in memory, not kept/);
+    } finally {
+      cli.child.kill('SIGTERM');
+      assert.equal((await exitOf(cli.child)).code, 0);
+    }
+  });
+
+  test('an invalid flag value exits 2 with the reason and the usage text', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--port', 'nope'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    assert.equal((await exitOf(child)).code, 2);
+    assert.match(stderr, /gatehouse: Invalid port 'nope'/);
+    assert.match(stderr, /Usage: gatehouse/);
+  });
+
+  test('a port already in use exits 1 saying why', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-cli-'));
+    const first = await startCli(['--port', '0', '--in-memory', '--quiet']);
+    try {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--port', new URL(first.url).port, '--data-dir', dataDir], {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+      assert.equal((await exitOf(child)).code, 1);
+      assert.match(stderr, /gatehouse: cannot start: .*EADDRINUSE/);
+    } finally {
+      first.child.kill('SIGTERM');
+      await exitOf(first.child);
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
