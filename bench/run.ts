@@ -48,6 +48,7 @@ function pad(s: string, n: number): string {
 function table(gatehouse: ControlPlaneResult, moto: ControlPlaneResult | undefined, motoSkip: string | undefined): string {
   const fmt = (n: number | undefined, digits = 1) => (n === undefined || Number.isNaN(n) ? '-' : n.toFixed(digits));
   const ratio = buildRatio(gatehouse, moto);
+  const ceiling = (r: ControlPlaneResult | undefined) => (r?.build.serverCpuMsPerOp ? 1000 / r.build.serverCpuMsPerOp : undefined);
   const ops = (r: ControlPlaneResult | undefined) => (r && r.build.calls > 0 ? r.build.opsPerSec : undefined);
   const deployMs = (r: ControlPlaneResult | undefined) => (r && r.deployment.latenciesMs.length > 0 ? r.deployment.medianMs : undefined);
   // moto answers GetResources with every resource at once, whatever the limit: say so beside its numbers.
@@ -66,6 +67,8 @@ function table(gatehouse: ControlPlaneResult, moto: ControlPlaneResult | undefin
     ['build, calls / ms', `${gatehouse.build.calls} / ${fmt(gatehouse.build.ms, 0)}`, moto ? `${moto.build.calls} / ${fmt(moto.build.ms, 0)}` : '-', '', ''],
     ['server CPU, ms/op', fmt(gatehouse.build.serverCpuMsPerOp, 3), fmt(moto?.build.serverCpuMsPerOp, 3), '', ''],
     ['client (SDK) CPU, ms/op', fmt(gatehouse.build.clientCpuMsPerOp, 3), fmt(moto?.build.clientCpuMsPerOp, 3), '', ''],
+    // Derived, not measured: the rate the server alone could sustain if the client cost nothing.
+    ['server-bound ceiling, ops/s (derived)', fmt(ceiling(gatehouse), 0), fmt(ceiling(moto), 0), '', ''],
     [
       'CreateDeployment, median ms',
       fmt(deployMs(gatehouse), 2),

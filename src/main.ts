@@ -25,14 +25,8 @@ async function main(): Promise<void> {
     console.error(`gatehouse: cannot start: ${(err as Error).message}`);
     process.exit(1);
   }
-  // performance.now() counts from the process's start, so this includes loading the code.
-  const ms = Math.round(performance.now());
-  console.log(
-    `Gatehouse ${VERSION} listening on ${gatehouse.url} (data: ${config.inMemory ? 'in memory, not kept' : config.dataDir}; auth: ${config.auth}; ready in ${ms} ms)`,
-  );
-  if (!config.quiet) {
-    console.log(`  AWS_ENDPOINT_URL=${gatehouse.url.replace('127.0.0.1', 'localhost')}   health: ${gatehouse.url}/_gatehouse/health`);
-  }
+  // Handlers first, ready line second: whoever acts on the ready line (a supervisor, a test) may
+  // signal at once, and a signal that came before its handler would kill without closing the store.
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -48,6 +42,14 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  // performance.now() counts from the process's start, so this includes loading the code.
+  const ms = Math.round(performance.now());
+  console.log(
+    `Gatehouse ${VERSION} listening on ${gatehouse.url} (data: ${config.inMemory ? 'in memory, not kept' : config.dataDir}; auth: ${config.auth}; ready in ${ms} ms)`,
+  );
+  if (!config.quiet) {
+    console.log(`  AWS_ENDPOINT_URL=${gatehouse.url.replace('127.0.0.1', 'localhost')}   health: ${gatehouse.url}/_gatehouse/health`);
+  }
 }
 
 void main();

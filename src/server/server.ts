@@ -78,10 +78,19 @@ export class GatehouseServer {
     });
   }
 
-  close(): Promise<void> {
+  /**
+   * Stops accepting connections, lets requests in flight finish (their transactions commit),
+   * closes idle keep-alive connections at once, and cuts whatever is still open after `graceMs`.
+   */
+  close(graceMs = 5_000): Promise<void> {
     return new Promise((resolve) => {
-      this.http.close(() => resolve());
-      this.http.closeAllConnections();
+      const timer = setTimeout(() => this.http.closeAllConnections(), graceMs);
+      timer.unref();
+      this.http.close(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.http.closeIdleConnections();
     });
   }
 

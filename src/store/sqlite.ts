@@ -38,6 +38,9 @@ export class SqliteStore implements Store {
     this.db.pragma('journal_mode = WAL');
     // NORMAL in WAL mode: durable across application crashes, and commits cost no fsync.
     this.db.pragma('synchronous = NORMAL');
+    // Another process on the same file (a second Gatehouse, a backup) waits its turn rather than
+    // failing the request with SQLITE_BUSY.
+    this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
     this.description = file === ':memory:' ? 'sqlite (in memory)' : `sqlite ${file}`;
     const where = 'account = ? AND region = ? AND kind = ?';

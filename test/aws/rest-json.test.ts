@@ -69,20 +69,39 @@ describe('parseInput', () => {
   });
 
   const wrongTypes: [string, unknown, string][] = [
-    ['a number for a string', { name: 5 }, "Expected a string for 'name'."],
+    ['an object for a string', { name: { first: 'x' } }, "Expected a string for 'name'."],
     ['a string for a list', { name: 'x', binaryMediaTypes: 'image/png' }, "Expected a list for 'binaryMediaTypes'."],
     ['a fraction for an integer', { name: 'x', minimumCompressionSize: 1.5 }, "Expected an integer for 'minimumCompressionSize'."],
     ['a string for a boolean', { name: 'x', disableExecuteApiEndpoint: 'yes' }, "Expected a boolean for 'disableExecuteApiEndpoint'."],
     ['a list for a structure', { name: 'x', endpointConfiguration: [] }, "Expected an object for 'endpointConfiguration'."],
-    ['a number inside a nested list', { name: 'x', endpointConfiguration: { types: [1] } }, "Expected a string for 'endpointConfiguration.types.1'."],
+    ['a list inside a nested list', { name: 'x', endpointConfiguration: { types: [['EDGE']] } }, "Expected a string for 'endpointConfiguration.types.1'."],
     ['a string for a map', { name: 'x', tags: 'a=b' }, "Expected a map for 'tags'."],
-    ['a number as a map value', { name: 'x', tags: { a: 1 } }, "Expected a string for 'tags.a'."],
+    ['an object as a map value', { name: 'x', tags: { a: {} } }, "Expected a string for 'tags.a'."],
   ];
   for (const [what, body, message] of wrongTypes) {
     test(`${what} is a SerializationException naming the member`, () => {
       assert.throws(() => parse('apigateway', 'CreateRestApi', { body: JSON.stringify(body) }), awsError('SerializationException', 400, message));
     });
   }
+
+  test("API Gateway v1 words a JSON boolean or number where a string belongs as AWS does (recorded)", () => {
+    const put = (requestParameters: unknown) => () =>
+      parse('apigateway', 'PutIntegration', { labels: { restapi_id: 'a', resource_id: 'r', http_method: 'GET' }, body: JSON.stringify({ type: 'MOCK', requestParameters }) });
+    assert.throws(put({ 'integration.request.path.p': true }), awsError('SerializationException', 400, 'class java.lang.Boolean can not be converted to an String'));
+    assert.throws(put({ 'integration.request.path.p': 123 }), awsError('SerializationException', 400, 'class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to an String'));
+  });
+
+  test('other services keep the plain wording', () => {
+    assert.throws(() => parse('apigatewayv2', 'CreateApi', { body: '{"name":true,"protocolType":"HTTP"}' }), awsError('SerializationException', 400, "Expected a string for 'Name'."));
+  });
+
+  test('a null map value is kept as null (AWS answers it back)', () => {
+    const input = parse('apigateway', 'PutIntegrationResponse', {
+      labels: { restapi_id: 'a', resource_id: 'r', http_method: 'GET', status_code: '200' },
+      body: '{"responseTemplates":{"application/json":null,"text/plain":"x"}}',
+    });
+    assert.deepEqual(input.responseTemplates, { 'application/json': null, 'text/plain': 'x' });
+  });
 
   test('a number too large for a double is not an integer', () => {
     assert.throws(() => parse('apigateway', 'CreateRestApi', { body: '{"name":"x","minimumCompressionSize":1e400}' }), awsError('SerializationException', 400, /integer/));
@@ -171,6 +190,35 @@ describe('validateInput', () => {
     assert.throws(
       () => validate('apigateway', 'PutMethodResponse', { restApiId: 'a', resourceId: 'r', httpMethod: 'GET', statusCode: '600' }),
       awsError('ValidationException', 400, "1 validation error detected: Value '600' at 'statusCode' failed to satisfy constraint: Member must satisfy regular expression pattern: [1-5]\\d\\d"),
+    );
+  });
+
+  test('body members are reported before URI-bound ones, as AWS orders them (recorded)', () => {
+    assert.throws(
+      () => validate('apigateway', 'UpdateMethodResponse', { restApiId: 'a', resourceId: 'r', httpMethod: 'GET', statusCode: 'wrong', patchOperations: [{ op: 'wrong_op', path: '/x' }] }),
+      awsError(
+        'ValidationException',
+        400,
+        "2 validation errors detected: Value 'wrong_op' at 'updateMethodResponseInput.patchOperations.1.member.op' failed to satisfy constraint: Member must satisfy enum value set: [add, remove, move, test, replace, copy]; Value 'wrong' at 'statusCode' failed to satisfy constraint: Member must satisfy regular expression pattern: [1-5]\\d\\d",
+      ),
+    );
+  });
+
+  test('an unknown integration type lists the types in AWS\'s order (recorded)', () => {
+    assert.throws(
+      () => validate('apigateway', 'PutIntegration', { restApiId: 'a', resourceId: 'r', httpMethod: 'GET', type: 'HTTPS_PROXY' }),
+      awsError('ValidationException', 400, "1 validation error detected: Value 'HTTPS_PROXY' at 'putIntegrationInput.type' failed to satisfy constraint: Member must satisfy enum value set: [HTTP, MOCK, AWS_PROXY, HTTP_PROXY, AWS]"),
+    );
+  });
+
+  test('a list of enum values is reported once, for the whole list (recorded)', () => {
+    assert.throws(
+      () => validate('apigateway', 'CreateRestApi', { name: 'x', endpointConfiguration: { ipAddressType: 'wrong', types: ['wrong'] } }),
+      awsError(
+        'ValidationException',
+        400,
+        "2 validation errors detected: Value '[wrong]' at 'createRestApiInput.endpointConfiguration.types' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [PRIVATE, EDGE, REGIONAL]]; Value 'wrong' at 'createRestApiInput.endpointConfiguration.ipAddressType' failed to satisfy constraint: Member must satisfy enum value set: [ipv4, dualstack]",
+      ),
     );
   });
 

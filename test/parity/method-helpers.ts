@@ -10,13 +10,6 @@ import { Bindings, capture, matchRecorded, recorded } from './snapshot.js';
 export const SNAPSHOT_FILE = 'test_apigateway_api.snapshot.json';
 
 /**
- * boto3 records a top-level `message` only when AWS's error body spells it in lower case, which
- * it does not for ValidationException and SerializationException; the SDK v3 error carries the
- * text either way, so for those entries the comparison leaves `$.message` out.
- */
-export const NO_LOWERCASE_MESSAGE = ['$.message'];
-
-/**
  * LocalStack's snapshot library replaces a string holding a JSON object or list by the parsed
  * value before recording (a request template '{"statusCode": 200}' is recorded as an object), so
  * actual results get the same treatment before they are compared.

@@ -21,7 +21,7 @@ import {
   UpdateMethodResponseCommand,
   type PatchOperation,
 } from '@aws-sdk/client-api-gateway';
-import { NO_LOWERCASE_MESSAGE, scenario, sender, useGatehouse, type Scenario, type Server } from './method-helpers.js';
+import { scenario, sender, useGatehouse, type Scenario, type Server } from './method-helpers.js';
 import { snapshotsAvailable } from './snapshot.js';
 
 const skip = !snapshotsAvailable;
@@ -238,14 +238,13 @@ describe('MethodResponse parity (TestApigatewayMethodResponse)', { skip }, () =>
     const header = { op: 'wrong_op', path: HEADER, value: 'true' } as unknown as PatchOperation;
     const model = { op: 'wrong_op', path: JSON_MODEL, value: 'Empty' } as unknown as PatchOperation;
     const update = (patchOperations: PatchOperation[]) => send(new UpdateMethodResponseCommand({ ...at, patchOperations }));
-    await s.check('update-method-response-wrong-operation-1', () => update([header]), NO_LOWERCASE_MESSAGE);
-    await s.check('update-method-response-wrong-operation-2', () => update([model]), NO_LOWERCASE_MESSAGE);
-    await s.check('update-method-response-wrong-operation-3', () => update([header, model]), NO_LOWERCASE_MESSAGE);
-    await s.check('update-method-response-wrong-operation-4', () => update([header, model, header, model]), NO_LOWERCASE_MESSAGE);
+    await s.check('update-method-response-wrong-operation-1', () => update([header]));
+    await s.check('update-method-response-wrong-operation-2', () => update([model]));
+    await s.check('update-method-response-wrong-operation-3', () => update([header, model]));
+    await s.check('update-method-response-wrong-operation-4', () => update([header, model, header, model]));
     await s.check(
       'update-method-response-wrong-operation-5',
       () => update([header, { op: 'remove', path: JSON_MODEL, value: 'Empty' }, model]),
-      NO_LOWERCASE_MESSAGE,
     );
   });
 
@@ -256,14 +255,14 @@ describe('MethodResponse parity (TestApigatewayMethodResponse)', { skip }, () =>
     const update = (over: Record<string, string>, patchOperations = replaceHeader) =>
       send(new UpdateMethodResponseCommand({ ...at, statusCode: '200', patchOperations, ...over }));
     await s.check('update-method-response-wrong-statuscode', () => update({ statusCode: '201' }));
-    await s.check('update-method-response-invalid-statuscode', () => update({ statusCode: 'wrong' }), NO_LOWERCASE_MESSAGE);
+    await s.check('update-method-response-invalid-statuscode', () => update({ statusCode: 'wrong' }));
     await s.check('update-method-response-wrong-resource', () => update({ resourceId: 'wrong' }));
     await s.check('update-method-response-wrong-method', () => update({ httpMethod: 'POST' }));
   });
 
   test(
     'a wrong status code and a wrong op are both reported, body member first',
-    { skip, todo: 'the wire validator lists URI members (statusCode) before body members (patchOperations); AWS lists the body first' },
+    { skip },
     async () => {
       const s = await scenario(server, 'TestApigatewayMethodResponse::test_update_method_response_negative_tests');
       const at = await mockGet(server, s, WITH_HEADER_AND_MODEL);
@@ -277,7 +276,6 @@ describe('MethodResponse parity (TestApigatewayMethodResponse)', { skip }, () =>
               patchOperations: [{ op: 'wrong_op', path: HEADER, value: 'true' } as unknown as PatchOperation],
             }),
           ),
-        NO_LOWERCASE_MESSAGE,
       );
     },
   );

@@ -71,9 +71,13 @@ export class Bindings {
 export function asRecorded(result: unknown): Record<string, unknown> {
   if (result instanceof Error) {
     const e = result as Error & { $metadata?: { httpStatusCode?: number }; name: string };
+    // boto3 fills the top-level `message` only for the errors the model declares (each has a
+    // `message` member); AWS's front-end ValidationException and SerializationException are not
+    // declared, so their recordings carry Error.Message alone.
+    const undeclared = e.name === 'ValidationException' || e.name === 'SerializationException';
     return {
       Error: { Code: e.name, Message: e.message },
-      message: e.message,
+      ...(undeclared ? {} : { message: e.message }),
       ResponseMetadata: { HTTPHeaders: {}, HTTPStatusCode: e.$metadata?.httpStatusCode },
     };
   }

@@ -6,7 +6,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -161,6 +161,30 @@ describe('gatehouse CLI signals and flags', () => {
     assert.equal((await exitOf(child)).code, 2);
     assert.match(stderr, /gatehouse: Invalid port 'nope'/);
     assert.match(stderr, /Usage: gatehouse/);
+  });
+
+  test('--help prints the usage text and exits 0', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--help'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    assert.equal((await exitOf(child)).code, 0);
+    assert.match(stdout, /Usage: gatehouse/);
+    assert.match(stdout, /GATEHOUSE_PORT/);
+  });
+
+  test('a data directory that cannot be created exits 1 saying why', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-cli-'));
+    const file = join(dir, 'not-a-dir');
+    writeFileSync(file, 'x');
+    try {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--port', '0', '--data-dir', join(file, 'data')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+      assert.equal((await exitOf(child)).code, 1);
+      assert.match(stderr, /gatehouse: cannot start: .*(ENOTDIR|EEXIST)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('a port already in use exits 1 saying why', async () => {

@@ -94,6 +94,17 @@ export function parseInput(model: ServiceModel, inputShapeName: string | undefin
   return input;
 }
 
+/**
+ * API Gateway (v1) words a JSON boolean or number where a string belongs in its Java types, and
+ * SDK-level parity means saying the same (both recorded from AWS, e.g. requestParameters values).
+ */
+function notAString(model: ServiceModel, v: unknown): AwsError | undefined {
+  if (model.metadata.endpointPrefix !== 'apigateway' || model.metadata.apiVersion !== '2015-07-09') return undefined;
+  if (typeof v === 'boolean') return serialization('class java.lang.Boolean can not be converted to an String');
+  if (typeof v === 'number') return serialization('class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to an String');
+  return undefined;
+}
+
 function parseJson(body: Buffer): unknown {
   try {
     return JSON.parse(body.toString('utf8'));
@@ -149,11 +160,12 @@ function fromJson(model: ServiceModel, ref: MemberRef, v: unknown, path: string)
     case 'map': {
       if (typeof v !== 'object' || v === null || Array.isArray(v)) throw wrong('a map');
       const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) if (x !== null) setEntry(out, k, fromJson(model, shape.value!, x, `${path}.${k}`));
+      // A null value stays null: AWS keeps it (recorded: responseTemplates {"application/json": null}).
+      for (const [k, x] of Object.entries(v)) setEntry(out, k, x === null ? null : fromJson(model, shape.value!, x, `${path}.${k}`));
       return out;
     }
     case 'string':
-      if (typeof v !== 'string') throw wrong('a string');
+      if (typeof v !== 'string') throw notAString(model, v) ?? wrong('a string');
       return v;
     case 'boolean':
       if (typeof v !== 'boolean') throw wrong('a boolean');

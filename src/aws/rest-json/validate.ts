@@ -15,6 +15,14 @@ import type { MemberRef, ServiceModel, Shape } from '../model.js';
 const ENUM_ORDER: Record<string, string[]> = {
   'apigateway:Op': ['add', 'remove', 'move', 'test', 'replace', 'copy'],
   'apigateway:EndpointType': ['PRIVATE', 'EDGE', 'REGIONAL'],
+  'apigateway:IntegrationType': ['HTTP', 'MOCK', 'AWS_PROXY', 'HTTP_PROXY', 'AWS'],
+  'apigateway:GatewayResponseType': [
+    'REQUEST_TOO_LARGE', 'RESOURCE_NOT_FOUND', 'AUTHORIZER_CONFIGURATION_ERROR', 'MISSING_AUTHENTICATION_TOKEN',
+    'BAD_REQUEST_BODY', 'INVALID_SIGNATURE', 'INVALID_API_KEY', 'BAD_REQUEST_PARAMETERS', 'AUTHORIZER_FAILURE',
+    'UNAUTHORIZED', 'INTEGRATION_TIMEOUT', 'ACCESS_DENIED', 'DEFAULT_4XX', 'DEFAULT_5XX', 'WAF_FILTERED',
+    'QUOTA_EXCEEDED', 'THROTTLED', 'API_CONFIGURATION_ERROR', 'UNSUPPORTED_MEDIA_TYPE', 'INTEGRATION_FAILURE',
+    'EXPIRED_TOKEN',
+  ],
   'apigateway:DocumentationPartType': [
     'RESPONSE_BODY', 'RESPONSE', 'METHOD', 'MODEL', 'AUTHORIZER', 'RESPONSE_HEADER',
     'RESOURCE', 'PATH_PARAMETER', 'REQUEST_BODY', 'QUERY_PARAMETER', 'API', 'REQUEST_HEADER',
@@ -35,7 +43,11 @@ export function validateInput(
       errors.push(`Value null at '${prefix}.${name}' failed to satisfy constraint: Member must not be null`);
     }
   }
-  for (const [name, ref] of Object.entries(inputShape.members ?? {})) {
+  // AWS lists body members' violations before URI-bound ones' (recorded: a wrong patch op is
+  // reported before a wrong statusCode label, "update-method-response-invalid-statuscode-and-wrong-op").
+  const members = Object.entries(inputShape.members ?? {});
+  const ordered = [...members.filter(([, r]) => r.location !== 'uri'), ...members.filter(([, r]) => r.location === 'uri')];
+  for (const [name, ref] of ordered) {
     const value = input[name];
     if (value === undefined || value === null) continue;
     // AWS names URI-bound members without the input prefix ("Value 'wrong' at 'statusCode'").
