@@ -29,7 +29,7 @@ export interface ControlPlaneOptions {
   pageSize: number;
 }
 
-export const DEFAULT_OPTIONS: ControlPlaneOptions = { resources: 200, deployments: 5, warmupResources: 100, pageSize: 100 };
+export const DEFAULT_OPTIONS: ControlPlaneOptions = { resources: 200, deployments: 5, warmupResources: 200, pageSize: 100 };
 
 export interface ControlPlaneResult {
   server: string;

@@ -53,6 +53,7 @@ for (const [id, rec] of Object.entries(snapshot)) {
     else mismatched.push(`${test} › ${entry}: ${r.reason ?? ''}`);
   }
 }
+const withIgnores = [...results.values()].filter((r) => r.ok && r.reason?.startsWith('ignoring'));
 const others = [...results.values()].filter((r) => r.file !== FILE);
 const othersOk = others.filter((r) => r.ok).length;
 
@@ -64,6 +65,9 @@ const lines = [
   `- **${matched} of ${inScope}** recorded entries of \`${FILE}\` for the resources built so far match.`,
   `- ${later} entries there belong to later issues (documentation parts, VPC links, TestInvokeMethod) and are not counted.`,
   others.length ? `- ${othersOk} of ${others.length} compared entries from other recordings match.` : '',
+  withIgnores.length
+    ? `\nMatching with a path left out, each with its reason in the test (${withIgnores.length}):\n\n${withIgnores.map((r) => `- ${r.test} › ${r.entry}: ${r.reason}`).join('\n')}`
+    : '',
   mismatched.length ? `\nDiffering (${mismatched.length}):\n\n${mismatched.map((m) => `- ${m}`).join('\n')}` : '',
   notExercised.length ? `\nNot yet exercised by a test (${notExercised.length}):\n\n${notExercised.map((m) => `- ${m}`).join('\n')}` : '',
 ].filter((l) => l !== '');

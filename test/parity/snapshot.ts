@@ -28,12 +28,27 @@ const loaded = new Map<string, Record<string, { 'recorded-content': Recorded }>>
 
 /** Which recorded entry an object is, so each comparison can be tallied (scripts/parity-report.ts). */
 const entryOf = new WeakMap<object, { file: string; test: string; entry: string }>();
+const contentOf = new WeakMap<object, { file: string; test: string }>();
 const PARITY_LOG = process.env.GATEHOUSE_PARITY_LOG;
 
-function tally(expected: unknown, ok: boolean, reason?: string): void {
-  if (!PARITY_LOG || !expected || typeof expected !== 'object') return;
-  const where = entryOf.get(expected);
-  if (where) appendFileSync(PARITY_LOG, JSON.stringify({ ...where, ok, reason }) + '\n');
+function tally(expected: unknown, ok: boolean, reason?: string, where = typeof expected === 'object' && expected ? entryOf.get(expected) : undefined): void {
+  if (PARITY_LOG && where) appendFileSync(PARITY_LOG, JSON.stringify({ ...where, ok, reason }) + '\n');
+}
+
+/**
+ * Compares one named entry of `recorded(...)` content. Needed where the recorded value is not an
+ * object (some entries are a bare id string), so the tally cannot recognise it by identity.
+ */
+export function matchEntry(content: Recorded, entry: string, actual: unknown, bindings: Bindings, options: { ignore?: string[] } = {}): void {
+  const owner = contentOf.get(content);
+  const where = owner ? { ...owner, entry } : undefined;
+  try {
+    compare(content[entry], actual, bindings, '$', new Set(options.ignore ?? []));
+  } catch (err) {
+    tally(undefined, false, (err as Error).message.split('\n')[0], where);
+    throw err;
+  }
+  tally(undefined, true, undefined, where);
 }
 
 export function recorded(file: string, testName: string): Recorded {
@@ -45,6 +60,7 @@ export function recorded(file: string, testName: string): Recorded {
   const id = Object.keys(all!).find((k) => k.endsWith(`::${testName}`));
   if (!id) throw new Error(`No recorded test ${testName} in ${file}`);
   const content = all![id]['recorded-content'];
+  contentOf.set(content, { file, test: id.split('::').slice(1).join('::') });
   for (const [entry, value] of Object.entries(content)) {
     if (value && typeof value === 'object') entryOf.set(value, { file, test: id.split('::').slice(1).join('::'), entry });
   }
