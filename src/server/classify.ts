@@ -8,6 +8,7 @@ export type Destination =
   | { kind: 'gatehouse'; path: string }
   | { kind: 'data-plane'; apiId: string; via: 'host' | 'path' | 'legacy-path' }
   | { kind: 'control-plane'; service: ServiceName }
+  | { kind: 'sts' }
   | { kind: 'unknown-service'; service: string };
 
 const EXECUTE_API_HOST = /^([a-z0-9]+)\.execute-api\./i;
@@ -31,6 +32,8 @@ export function classify(host: string, path: string, signingService: string | un
     case 'execute-api':
       // Signed execute-api calls that are not invocations are the @connections management API.
       return { kind: 'control-plane', service: 'apigatewaymanagementapi' };
+    case 'sts':
+      return { kind: 'sts' };
     case undefined:
       return { kind: 'control-plane', service: serviceFromPath(path) };
     default:

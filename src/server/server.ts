@@ -15,6 +15,7 @@ import type { AuthMode } from '../config.js';
 import { ControlPlane, renderError } from '../control/dispatch.js';
 import type { Store } from '../store/types.js';
 import { VERSION } from '../version.js';
+import { handleSts, stsError } from '../control/sts/index.js';
 import { classify } from './classify.js';
 
 /** Lambda accepts 50 MB zipped code inline (base64 in JSON): leave room for that. */
@@ -119,6 +120,21 @@ export class GatehouseServer {
         });
       case 'unknown-service':
         return send(res, renderError(undefined, new AwsError('UnknownServiceException', `Gatehouse does not serve the '${dest.service}' service.`, 400), requestId));
+      case 'sts': {
+        const body = await readBody(req);
+        if (body === undefined) return send(res, stsError(413, 'RequestEntityTooLarge', 'Request must be smaller than 80 MB.', requestId));
+        try {
+          await this.authenticate(cred, req, url, body);
+        } catch (err) {
+          const e = err instanceof AwsError ? err : new AwsError('InternalFailure', 'The request processing has failed.', 500);
+          return send(res, stsError(e.status, e.code, e.message, requestId));
+        }
+        // Query-protocol parameters come form-encoded in the body (POST) or in the query (GET).
+        const params = new URLSearchParams(url.searchParams);
+        for (const [k, v] of new URLSearchParams(body.toString('utf8'))) params.set(k, v);
+        const scope = { account: this.options.accounts.accountFor(cred?.accessKeyId), region: cred?.region || DEFAULT_REGION };
+        return send(res, handleSts(params, scope, cred?.accessKeyId, requestId));
+      }
       case 'control-plane': {
         const body = await readBody(req);
         if (body === undefined) {

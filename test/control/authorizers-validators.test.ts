@@ -3,14 +3,12 @@
  * do not show: what makes an authorizer usable, updates, and deletion while a method uses one.
  * https://docs.aws.amazon.com/apigateway/latest/api/API_CreateAuthorizer.html
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  APIGatewayClient,
   CreateAuthorizerCommand,
   CreateRequestValidatorCommand,
   CreateResourceCommand,
-  CreateRestApiCommand,
   DeleteAuthorizerCommand,
   DeleteMethodCommand,
   DeleteRequestValidatorCommand,
@@ -21,34 +19,17 @@ import {
   UpdateRequestValidatorCommand,
   type CreateAuthorizerCommandInput,
 } from '@aws-sdk/client-api-gateway';
-import { startTestGatehouse, type TestGatehouse } from '../helpers/gatehouse.js';
+import { createRestApi, useGatehouse } from '../helpers/gatehouse.js';
+import { refusal } from '../helpers/refusal.js';
 
-let g: TestGatehouse;
-let client: APIGatewayClient;
-before(async () => {
-  g = await startTestGatehouse();
-  client = g.apigateway();
-});
-after(() => g.stop());
+const server = useGatehouse();
 
-const newApi = async () => {
-  const api = await client.send(new CreateRestApiCommand({ name: 'auth' }));
-  return { restApiId: api.id!, rootId: api.rootResourceId! };
-};
+const newApi = () => createRestApi(server.client, 'auth');
 const LAMBDA_URI = 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:auth/invocations';
 const USER_POOL = 'arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_ABC123';
 
-async function refusal(call: Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await call;
-  } catch (e) {
-    return { name: (e as Error).name, message: (e as Error).message };
-  }
-  assert.fail('expected the call to be refused');
-}
-
 const createAuthorizer = (input: Omit<CreateAuthorizerCommandInput, 'name'> & { name?: string }) =>
-  client.send(new CreateAuthorizerCommand({ name: 'auth', ...input }));
+  server.client.send(new CreateAuthorizerCommand({ name: 'auth', ...input }));
 
 describe('authorizers', () => {
   test('a TOKEN authorizer reads the Authorization header unless told otherwise, and reports no TTL it was not given', async () => {
@@ -57,9 +38,9 @@ describe('authorizers', () => {
     assert.match(created.id!, /^[a-z0-9]{6}$/);
     assert.equal(created.identitySource, 'method.request.header.Authorization');
     assert.equal(created.authorizerResultTtlInSeconds, undefined);
-    const got = await client.send(new GetAuthorizerCommand({ restApiId, authorizerId: created.id }));
+    const got = await server.client.send(new GetAuthorizerCommand({ restApiId, authorizerId: created.id }));
     assert.deepEqual({ ...got, $metadata: undefined }, { ...created, $metadata: undefined });
-    const { items = [] } = await client.send(new GetAuthorizersCommand({ restApiId }));
+    const { items = [] } = await server.client.send(new GetAuthorizersCommand({ restApiId }));
     assert.deepEqual(items.map((a) => a.id), [created.id]);
   });
 
@@ -108,7 +89,7 @@ describe('authorizers', () => {
   test('updates patch every field and must leave a usable authorizer', async () => {
     const { restApiId } = await newApi();
     const { id: authorizerId } = await createAuthorizer({ restApiId, type: 'TOKEN', authorizerUri: LAMBDA_URI });
-    const updated = await client.send(
+    const updated = await server.client.send(
       new UpdateAuthorizerCommand({
         restApiId,
         authorizerId,
@@ -126,9 +107,9 @@ describe('authorizers', () => {
     assert.equal(updated.identitySource, 'method.request.header.X-Token');
     assert.equal(updated.identityValidationExpression, '^Bearer .+$');
     assert.equal(updated.authType, 'custom');
-    const err = await refusal(client.send(new UpdateAuthorizerCommand({ restApiId, authorizerId, patchOperations: [{ op: 'replace', path: '/authorizerUri', value: 'nope' }] })));
+    const err = await refusal(server.client.send(new UpdateAuthorizerCommand({ restApiId, authorizerId, patchOperations: [{ op: 'replace', path: '/authorizerUri', value: 'nope' }] })));
     assert.equal(err.name, 'BadRequestException');
-    const after = await client.send(new GetAuthorizerCommand({ restApiId, authorizerId }));
+    const after = await server.client.send(new GetAuthorizerCommand({ restApiId, authorizerId }));
     assert.equal(after.authorizerUri, LAMBDA_URI);
   });
 
@@ -136,23 +117,23 @@ describe('authorizers', () => {
     const { restApiId } = await newApi();
     const { id: authorizerId } = await createAuthorizer({ restApiId, type: 'COGNITO_USER_POOLS', providerARNs: [USER_POOL] });
     const second = USER_POOL.replace('ABC123', 'DEF456');
-    const added = await client.send(new UpdateAuthorizerCommand({ restApiId, authorizerId, patchOperations: [{ op: 'add', path: `/providerARNs/${second.replace(/\//g, '~1')}` }] }));
+    const added = await server.client.send(new UpdateAuthorizerCommand({ restApiId, authorizerId, patchOperations: [{ op: 'add', path: `/providerARNs/${second.replace(/\//g, '~1')}` }] }));
     assert.deepEqual(added.providerARNs, [USER_POOL, second]);
-    const removed = await client.send(new UpdateAuthorizerCommand({ restApiId, authorizerId, patchOperations: [{ op: 'remove', path: `/providerARNs/${USER_POOL.replace(/\//g, '~1')}` }] }));
+    const removed = await server.client.send(new UpdateAuthorizerCommand({ restApiId, authorizerId, patchOperations: [{ op: 'remove', path: `/providerARNs/${USER_POOL.replace(/\//g, '~1')}` }] }));
     assert.deepEqual(removed.providerARNs, [second]);
   });
 
   test('an authorizer a method uses cannot be deleted until the method lets go', async () => {
     const { restApiId, rootId } = await newApi();
     const { id: authorizerId } = await createAuthorizer({ restApiId, name: 'guard', type: 'TOKEN', authorizerUri: LAMBDA_URI });
-    const pets = await client.send(new CreateResourceCommand({ restApiId, parentId: rootId, pathPart: 'pets' }));
-    await client.send(new PutMethodCommand({ restApiId, resourceId: pets.id, httpMethod: 'GET', authorizationType: 'CUSTOM', authorizerId }));
-    const err = await refusal(client.send(new DeleteAuthorizerCommand({ restApiId, authorizerId })));
+    const pets = await server.client.send(new CreateResourceCommand({ restApiId, parentId: rootId, pathPart: 'pets' }));
+    await server.client.send(new PutMethodCommand({ restApiId, resourceId: pets.id, httpMethod: 'GET', authorizationType: 'CUSTOM', authorizerId }));
+    const err = await refusal(server.client.send(new DeleteAuthorizerCommand({ restApiId, authorizerId })));
     assert.equal(err.name, 'ConflictException');
     assert.equal(err.message, "Cannot delete authorizer 'guard', is referenced in method: GET//pets");
-    await client.send(new DeleteMethodCommand({ restApiId, resourceId: pets.id, httpMethod: 'GET' }));
-    await client.send(new DeleteAuthorizerCommand({ restApiId, authorizerId }));
-    const gone = await refusal(client.send(new GetAuthorizerCommand({ restApiId, authorizerId })));
+    await server.client.send(new DeleteMethodCommand({ restApiId, resourceId: pets.id, httpMethod: 'GET' }));
+    await server.client.send(new DeleteAuthorizerCommand({ restApiId, authorizerId }));
+    const gone = await refusal(server.client.send(new GetAuthorizerCommand({ restApiId, authorizerId })));
     assert.deepEqual(gone, { name: 'NotFoundException', message: 'Invalid Authorizer identifier specified' });
   });
 });
@@ -160,24 +141,24 @@ describe('authorizers', () => {
 describe('request validators', () => {
   test('a blank name is refused on create', async () => {
     const { restApiId } = await newApi();
-    const err = await refusal(client.send(new CreateRequestValidatorCommand({ restApiId, name: '  ' })));
+    const err = await refusal(server.client.send(new CreateRequestValidatorCommand({ restApiId, name: '  ' })));
     assert.deepEqual(err, { name: 'BadRequestException', message: 'Request Validator name cannot be blank' });
   });
 
   test('boolean patch values are read as AWS reads them: "TRUE" is true, anything else false', async () => {
     const { restApiId } = await newApi();
-    const { id: requestValidatorId } = await client.send(new CreateRequestValidatorCommand({ restApiId, name: 'v' }));
+    const { id: requestValidatorId } = await server.client.send(new CreateRequestValidatorCommand({ restApiId, name: 'v' }));
     const patch = (value: string) =>
-      client.send(new UpdateRequestValidatorCommand({ restApiId, requestValidatorId, patchOperations: [{ op: 'replace', path: '/validateRequestParameters', value }] }));
+      server.client.send(new UpdateRequestValidatorCommand({ restApiId, requestValidatorId, patchOperations: [{ op: 'replace', path: '/validateRequestParameters', value }] }));
     assert.equal((await patch('TRUE')).validateRequestParameters, true);
     assert.equal((await patch('yes')).validateRequestParameters, false);
   });
 
   test('a validator a method uses cannot be deleted', async () => {
     const { restApiId, rootId } = await newApi();
-    const { id: requestValidatorId } = await client.send(new CreateRequestValidatorCommand({ restApiId, name: 'body-only', validateRequestBody: true }));
-    await client.send(new PutMethodCommand({ restApiId, resourceId: rootId, httpMethod: 'POST', authorizationType: 'NONE', requestValidatorId }));
-    const err = await refusal(client.send(new DeleteRequestValidatorCommand({ restApiId, requestValidatorId })));
+    const { id: requestValidatorId } = await server.client.send(new CreateRequestValidatorCommand({ restApiId, name: 'body-only', validateRequestBody: true }));
+    await server.client.send(new PutMethodCommand({ restApiId, resourceId: rootId, httpMethod: 'POST', authorizationType: 'NONE', requestValidatorId }));
+    const err = await refusal(server.client.send(new DeleteRequestValidatorCommand({ restApiId, requestValidatorId })));
     assert.equal(err.name, 'ConflictException');
     assert.equal(err.message, "Cannot delete request validator 'body-only', is referenced in method: POST//");
   });

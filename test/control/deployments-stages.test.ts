@@ -4,10 +4,9 @@
  * Expected values follow the API reference (https://docs.aws.amazon.com/apigateway/latest/api/)
  * and the answers AWS recorded (shared/reference/aws-recorded-responses); see the parity tests.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  APIGatewayClient,
   CreateDeploymentCommand,
   CreateResourceCommand,
   CreateRestApiCommand,
@@ -24,29 +23,22 @@ import {
   UpdateStageCommand,
   type PatchOperation,
 } from '@aws-sdk/client-api-gateway';
-import { startTestGatehouse, type TestGatehouse } from '../helpers/gatehouse.js';
+import { createRestApi, useGatehouse } from '../helpers/gatehouse.js';
 import { apiKey, KIND } from '../../src/control/apigateway/records.js';
 import type { DeploymentSnapshot } from '../../src/control/apigateway/deployment-snapshot.js';
 
-let g: TestGatehouse;
-let client: APIGatewayClient;
-
-before(async () => {
-  g = await startTestGatehouse();
-  client = g.apigateway();
-});
-after(async () => g.stop());
+const server = useGatehouse();
 
 /** An API whose root answers GET through a MOCK integration. */
 async function mockApi(): Promise<{ apiId: string; rootId: string }> {
-  const api = await client.send(new CreateRestApiCommand({ name: 'deployments' }));
-  await addMethod(api.id!, api.rootResourceId!, 'GET');
-  return { apiId: api.id!, rootId: api.rootResourceId! };
+  const { restApiId: apiId, rootId } = await createRestApi(server.client, 'deployments');
+  await addMethod(apiId, rootId, 'GET');
+  return { apiId, rootId };
 }
 
 async function addMethod(restApiId: string, resourceId: string, httpMethod: string, integrate = true): Promise<void> {
-  await client.send(new PutMethodCommand({ restApiId, resourceId, httpMethod, authorizationType: 'NONE' }));
-  if (integrate) await client.send(new PutIntegrationCommand({ restApiId, resourceId, httpMethod, type: 'MOCK' }));
+  await server.client.send(new PutMethodCommand({ restApiId, resourceId, httpMethod, authorizationType: 'NONE' }));
+  if (integrate) await server.client.send(new PutIntegrationCommand({ restApiId, resourceId, httpMethod, type: 'MOCK' }));
 }
 
 /** The error an SDK call fails with, as [name, message]. */
@@ -59,55 +51,55 @@ async function refusal(call: Promise<unknown>): Promise<[string, string]> {
 }
 
 const readSnapshot = (apiId: string, deploymentId: string) =>
-  g.store.transaction({ account: '000000000000', region: 'us-east-1' }, (tx) => tx.get<DeploymentSnapshot>(KIND.deploymentSnapshot, apiKey(apiId, deploymentId)));
+  server.g.store.transaction({ account: '000000000000', region: 'us-east-1' }, (tx) => tx.get<DeploymentSnapshot>(KIND.deploymentSnapshot, apiKey(apiId, deploymentId)));
 
 describe('CreateDeployment', () => {
   test('an API without methods, or with a method lacking an integration, is refused and nothing is created', async () => {
-    const api = await client.send(new CreateRestApiCommand({ name: 'empty' }));
-    assert.deepEqual(await refusal(client.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'dev' }))), [
+    const api = await server.client.send(new CreateRestApiCommand({ name: 'empty' }));
+    assert.deepEqual(await refusal(server.client.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'dev' }))), [
       'BadRequestException',
       "The REST API doesn't contain any methods",
     ]);
     await addMethod(api.id!, api.rootResourceId!, 'GET', false);
-    assert.deepEqual(await refusal(client.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'dev' }))), [
+    assert.deepEqual(await refusal(server.client.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'dev' }))), [
       'BadRequestException',
       'No integration defined for method',
     ]);
-    assert.deepEqual((await client.send(new GetDeploymentsCommand({ restApiId: api.id }))).items, []);
-    assert.equal((await refusal(client.send(new GetStageCommand({ restApiId: api.id, stageName: 'dev' }))))[0], 'NotFoundException');
+    assert.deepEqual((await server.client.send(new GetDeploymentsCommand({ restApiId: api.id }))).items, []);
+    assert.equal((await refusal(server.client.send(new GetStageCommand({ restApiId: api.id, stageName: 'dev' }))))[0], 'NotFoundException');
   });
 
   test('the deployment keeps the API as it was: later changes show only in the next deployment', async () => {
     const { apiId, rootId } = await mockApi();
-    const first = await client.send(new CreateDeploymentCommand({ restApiId: apiId, description: 'v1' }));
+    const first = await server.client.send(new CreateDeploymentCommand({ restApiId: apiId, description: 'v1' }));
     const before = await readSnapshot(apiId, first.id!);
     assert.equal(before?.version, 1);
     assert.equal(before?.resources[0].path, '/');
     assert.equal(before?.resources[0].resourceMethods.GET.methodIntegration?.type, 'MOCK');
     assert.equal(before?.gatewayResponses.DEFAULT_4XX?.responseType, 'DEFAULT_4XX');
 
-    const pets = await client.send(new CreateResourceCommand({ restApiId: apiId, parentId: rootId, pathPart: 'pets' }));
+    const pets = await server.client.send(new CreateResourceCommand({ restApiId: apiId, parentId: rootId, pathPart: 'pets' }));
     await addMethod(apiId, pets.id!, 'POST');
-    await client.send(
+    await server.client.send(
       new UpdateMethodCommand({ restApiId: apiId, resourceId: rootId, httpMethod: 'GET', patchOperations: [{ op: 'replace', path: '/apiKeyRequired', value: 'true' }] }),
     );
-    const second = await client.send(new CreateDeploymentCommand({ restApiId: apiId }));
+    const second = await server.client.send(new CreateDeploymentCommand({ restApiId: apiId }));
 
     assert.deepEqual(await readSnapshot(apiId, first.id!), before);
-    const summary = (id: string) => client.send(new GetDeploymentCommand({ restApiId: apiId, deploymentId: id, embed: ['apisummary'] }));
+    const summary = (id: string) => server.client.send(new GetDeploymentCommand({ restApiId: apiId, deploymentId: id, embed: ['apisummary'] }));
     assert.deepEqual((await summary(first.id!)).apiSummary, { '/': { GET: { authorizationType: 'NONE', apiKeyRequired: false } } });
     assert.deepEqual((await summary(second.id!)).apiSummary, {
       '/': { GET: { authorizationType: 'NONE', apiKeyRequired: true } },
       '/pets': { POST: { authorizationType: 'NONE', apiKeyRequired: false } },
     });
-    const plain = await client.send(new GetDeploymentCommand({ restApiId: apiId, deploymentId: first.id }));
+    const plain = await server.client.send(new GetDeploymentCommand({ restApiId: apiId, deploymentId: first.id }));
     assert.equal(plain.apiSummary, undefined);
     assert.equal(plain.description, 'v1');
   });
 
   test('with a new stageName the stage is created with the stage settings given', async () => {
     const { apiId } = await mockApi();
-    const d = await client.send(
+    const d = await server.client.send(
       new CreateDeploymentCommand({
         restApiId: apiId,
         stageName: 'beta',
@@ -117,7 +109,7 @@ describe('CreateDeployment', () => {
         cacheClusterEnabled: true,
       }),
     );
-    const stage = await client.send(new GetStageCommand({ restApiId: apiId, stageName: 'beta' }));
+    const stage = await server.client.send(new GetStageCommand({ restApiId: apiId, stageName: 'beta' }));
     assert.equal(stage.deploymentId, d.id);
     assert.equal(stage.description, 'beta stage');
     assert.deepEqual(stage.variables, { url: 'example.com/beta' });
@@ -129,27 +121,27 @@ describe('CreateDeployment', () => {
 
   test('with an existing stageName the stage moves to the new deployment and keeps its other settings', async () => {
     const { apiId } = await mockApi();
-    const first = await client.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'prod', stageDescription: 'production' }));
-    await client.send(new UpdateStageCommand({ restApiId: apiId, stageName: 'prod', patchOperations: [{ op: 'replace', path: '/*/*/metrics/enabled', value: 'true' }] }));
-    const second = await client.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'prod' }));
+    const first = await server.client.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'prod', stageDescription: 'production' }));
+    await server.client.send(new UpdateStageCommand({ restApiId: apiId, stageName: 'prod', patchOperations: [{ op: 'replace', path: '/*/*/metrics/enabled', value: 'true' }] }));
+    const second = await server.client.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'prod' }));
     assert.notEqual(first.id, second.id);
-    const stage = await client.send(new GetStageCommand({ restApiId: apiId, stageName: 'prod' }));
+    const stage = await server.client.send(new GetStageCommand({ restApiId: apiId, stageName: 'prod' }));
     assert.equal(stage.deploymentId, second.id);
     assert.equal(stage.description, 'production');
     assert.equal(stage.methodSettings?.['*/*']?.metricsEnabled, true);
   });
 
   test('a 200-resource API deploys in well under 50 ms', async () => {
-    const api = await client.send(new CreateRestApiCommand({ name: 'big' }));
+    const api = await server.client.send(new CreateRestApiCommand({ name: 'big' }));
     for (let i = 0; i < 200; i++) {
-      const r = await client.send(new CreateResourceCommand({ restApiId: api.id, parentId: api.rootResourceId, pathPart: `r${i}` }));
+      const r = await server.client.send(new CreateResourceCommand({ restApiId: api.id, parentId: api.rootResourceId, pathPart: `r${i}` }));
       await addMethod(api.id!, r.id!, 'GET');
     }
     let best = Infinity;
     let deploymentId = '';
     for (let i = 0; i < 3; i++) {
       const start = performance.now();
-      deploymentId = (await client.send(new CreateDeploymentCommand({ restApiId: api.id }))).id!;
+      deploymentId = (await server.client.send(new CreateDeploymentCommand({ restApiId: api.id }))).id!;
       best = Math.min(best, performance.now() - start);
     }
     assert.ok(best < 50, `CreateDeployment of 200 resources took ${best.toFixed(1)} ms`);
@@ -162,31 +154,31 @@ describe('CreateDeployment', () => {
 describe('deployment lifecycle', () => {
   test('a deployment a stage or its canary serves cannot be deleted; once free it can, and is gone', async () => {
     const { apiId } = await mockApi();
-    const base = await client.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'prod' }));
-    const canary = await client.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'prod', canarySettings: { percentTraffic: 10 } }));
+    const base = await server.client.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'prod' }));
+    const canary = await server.client.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'prod', canarySettings: { percentTraffic: 10 } }));
     const inUse = ['BadRequestException', 'Active stages pointing to this deployment must be moved or deleted'];
-    assert.deepEqual(await refusal(client.send(new DeleteDeploymentCommand({ restApiId: apiId, deploymentId: base.id }))), inUse);
-    assert.deepEqual(await refusal(client.send(new DeleteDeploymentCommand({ restApiId: apiId, deploymentId: canary.id }))), inUse);
+    assert.deepEqual(await refusal(server.client.send(new DeleteDeploymentCommand({ restApiId: apiId, deploymentId: base.id }))), inUse);
+    assert.deepEqual(await refusal(server.client.send(new DeleteDeploymentCommand({ restApiId: apiId, deploymentId: canary.id }))), inUse);
 
-    await client.send(new DeleteStageCommand({ restApiId: apiId, stageName: 'prod' }));
-    await client.send(new DeleteDeploymentCommand({ restApiId: apiId, deploymentId: canary.id }));
-    assert.deepEqual(await refusal(client.send(new GetDeploymentCommand({ restApiId: apiId, deploymentId: canary.id }))), [
+    await server.client.send(new DeleteStageCommand({ restApiId: apiId, stageName: 'prod' }));
+    await server.client.send(new DeleteDeploymentCommand({ restApiId: apiId, deploymentId: canary.id }));
+    assert.deepEqual(await refusal(server.client.send(new GetDeploymentCommand({ restApiId: apiId, deploymentId: canary.id }))), [
       'NotFoundException',
       'Invalid Deployment identifier specified',
     ]);
     assert.equal(await readSnapshot(apiId, canary.id!), undefined);
-    assert.deepEqual((await client.send(new GetDeploymentsCommand({ restApiId: apiId }))).items?.map((d) => d.id), [base.id]);
+    assert.deepEqual((await server.client.send(new GetDeploymentsCommand({ restApiId: apiId }))).items?.map((d) => d.id), [base.id]);
   });
 
   test('UpdateDeployment replaces the description and refuses any other path', async () => {
     const { apiId } = await mockApi();
-    const d = await client.send(new CreateDeploymentCommand({ restApiId: apiId, description: 'old' }));
-    const updated = await client.send(
+    const d = await server.client.send(new CreateDeploymentCommand({ restApiId: apiId, description: 'old' }));
+    const updated = await server.client.send(
       new UpdateDeploymentCommand({ restApiId: apiId, deploymentId: d.id, patchOperations: [{ op: 'replace', path: '/description', value: 'new' }] }),
     );
     assert.equal(updated.description, 'new');
     assert.deepEqual(
-      await refusal(client.send(new UpdateDeploymentCommand({ restApiId: apiId, deploymentId: d.id, patchOperations: [{ op: 'replace', path: '/id', value: 'x' }] }))),
+      await refusal(server.client.send(new UpdateDeploymentCommand({ restApiId: apiId, deploymentId: d.id, patchOperations: [{ op: 'replace', path: '/id', value: 'x' }] }))),
       ['BadRequestException', "Invalid patch path  '/id' specified for op 'replace'. Must be one of: [/description]"],
     );
   });
@@ -195,26 +187,26 @@ describe('deployment lifecycle', () => {
 describe('CreateStage', () => {
   test('needs an existing deployment and a free, valid name; tags come back from GetStage', async () => {
     const { apiId } = await mockApi();
-    const d = await client.send(new CreateDeploymentCommand({ restApiId: apiId }));
-    assert.deepEqual(await refusal(client.send(new CreateStageCommand({ restApiId: apiId, stageName: 'dev', deploymentId: 'nope00' }))), [
+    const d = await server.client.send(new CreateDeploymentCommand({ restApiId: apiId }));
+    assert.deepEqual(await refusal(server.client.send(new CreateStageCommand({ restApiId: apiId, stageName: 'dev', deploymentId: 'nope00' }))), [
       'NotFoundException',
       'Invalid Deployment identifier specified',
     ]);
-    assert.equal((await refusal(client.send(new CreateStageCommand({ restApiId: apiId, stageName: 'dev stage', deploymentId: d.id }))))[0], 'BadRequestException');
-    await client.send(new CreateStageCommand({ restApiId: apiId, stageName: 'dev', deploymentId: d.id, tags: { team: 'api' } }));
-    assert.deepEqual(await refusal(client.send(new CreateStageCommand({ restApiId: apiId, stageName: 'dev', deploymentId: d.id }))), [
+    assert.equal((await refusal(server.client.send(new CreateStageCommand({ restApiId: apiId, stageName: 'dev stage', deploymentId: d.id }))))[0], 'BadRequestException');
+    await server.client.send(new CreateStageCommand({ restApiId: apiId, stageName: 'dev', deploymentId: d.id, tags: { team: 'api' } }));
+    assert.deepEqual(await refusal(server.client.send(new CreateStageCommand({ restApiId: apiId, stageName: 'dev', deploymentId: d.id }))), [
       'ConflictException',
       'Stage already exists',
     ]);
-    assert.deepEqual((await client.send(new GetStageCommand({ restApiId: apiId, stageName: 'dev' }))).tags, { team: 'api' });
+    assert.deepEqual((await server.client.send(new GetStageCommand({ restApiId: apiId, stageName: 'dev' }))).tags, { team: 'api' });
   });
 });
 
 describe('UpdateStage', () => {
   async function stageWith(patchOperations: PatchOperation[]) {
     const { apiId } = await mockApi();
-    await client.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'dev' }));
-    const update = (ops: PatchOperation[]) => client.send(new UpdateStageCommand({ restApiId: apiId, stageName: 'dev', patchOperations: ops }));
+    await server.client.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'dev' }));
+    const update = (ops: PatchOperation[]) => server.client.send(new UpdateStageCommand({ restApiId: apiId, stageName: 'dev', patchOperations: ops }));
     return { apiId, update, stage: await update(patchOperations) };
   }
 
@@ -268,7 +260,7 @@ describe('UpdateStage', () => {
 
   test('variables, cache cluster, and deployment pointer', async () => {
     const { apiId, update } = await stageWith([{ op: 'add', path: '/variables/color', value: 'blue' }]);
-    const other = await client.send(new CreateDeploymentCommand({ restApiId: apiId }));
+    const other = await server.client.send(new CreateDeploymentCommand({ restApiId: apiId }));
     const stage = await update([
       { op: 'remove', path: '/variables/color' },
       { op: 'replace', path: '/cacheClusterEnabled', value: 'true' },
@@ -286,11 +278,11 @@ describe('UpdateStage', () => {
 
   test('an unknown stage is not found', async () => {
     const { apiId } = await mockApi();
-    assert.deepEqual(await refusal(client.send(new UpdateStageCommand({ restApiId: apiId, stageName: 'ghost', patchOperations: [] }))), [
+    assert.deepEqual(await refusal(server.client.send(new UpdateStageCommand({ restApiId: apiId, stageName: 'ghost', patchOperations: [] }))), [
       'NotFoundException',
       'Invalid Stage identifier specified',
     ]);
-    assert.deepEqual(await refusal(client.send(new DeleteStageCommand({ restApiId: apiId, stageName: 'ghost' }))), [
+    assert.deepEqual(await refusal(server.client.send(new DeleteStageCommand({ restApiId: apiId, stageName: 'ghost' }))), [
       'NotFoundException',
       'Invalid Stage identifier specified',
     ]);

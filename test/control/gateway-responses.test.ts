@@ -4,52 +4,36 @@
  * template patches, status-code checks and paging.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/supported-gateway-response-types.html
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  APIGatewayClient,
-  CreateRestApiCommand,
   GetGatewayResponseCommand,
   GetGatewayResponsesCommand,
   PutGatewayResponseCommand,
   UpdateGatewayResponseCommand,
 } from '@aws-sdk/client-api-gateway';
-import { startTestGatehouse, type TestGatehouse } from '../helpers/gatehouse.js';
+import { createRestApi, useGatehouse } from '../helpers/gatehouse.js';
+import { refusal } from '../helpers/refusal.js';
 
-let g: TestGatehouse;
-let client: APIGatewayClient;
-before(async () => {
-  g = await startTestGatehouse();
-  client = g.apigateway();
-});
-after(() => g.stop());
+const server = useGatehouse();
 
-const newApi = async () => (await client.send(new CreateRestApiCommand({ name: 'gateway-responses' }))).id!;
-
-async function refusal(call: Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await call;
-  } catch (e) {
-    return { name: (e as Error).name, message: (e as Error).message };
-  }
-  assert.fail('expected the call to be refused');
-}
+const newApi = async () => (await createRestApi(server.client, 'gateway-responses')).restApiId;
 
 test('a DEFAULT_4XX status code flows into every 4XX type until it is reset to null', async () => {
   const restApiId = await newApi();
   const header = { 'gatewayresponse.header.Access-Control-Allow-Origin': "'*'" };
-  await client.send(new PutGatewayResponseCommand({ restApiId, responseType: 'DEFAULT_4XX', statusCode: '444', responseParameters: header }));
-  const throttled = await client.send(new GetGatewayResponseCommand({ restApiId, responseType: 'THROTTLED' }));
+  await server.client.send(new PutGatewayResponseCommand({ restApiId, responseType: 'DEFAULT_4XX', statusCode: '444', responseParameters: header }));
+  const throttled = await server.client.send(new GetGatewayResponseCommand({ restApiId, responseType: 'THROTTLED' }));
   assert.equal(throttled.statusCode, '444');
   assert.equal(throttled.defaultResponse, true);
   assert.deepEqual(throttled.responseParameters, header);
-  const fiveHundred = await client.send(new GetGatewayResponseCommand({ restApiId, responseType: 'INTEGRATION_TIMEOUT' }));
+  const fiveHundred = await server.client.send(new GetGatewayResponseCommand({ restApiId, responseType: 'INTEGRATION_TIMEOUT' }));
   assert.equal(fiveHundred.statusCode, '504');
   assert.deepEqual(fiveHundred.responseParameters, {});
 
-  const reset = await client.send(new UpdateGatewayResponseCommand({ restApiId, responseType: 'DEFAULT_4XX', patchOperations: [{ op: 'replace', path: '/statusCode' }] }));
+  const reset = await server.client.send(new UpdateGatewayResponseCommand({ restApiId, responseType: 'DEFAULT_4XX', patchOperations: [{ op: 'replace', path: '/statusCode' }] }));
   assert.equal(reset.statusCode, undefined);
-  const again = await client.send(new GetGatewayResponseCommand({ restApiId, responseType: 'THROTTLED' }));
+  const again = await server.client.send(new GetGatewayResponseCommand({ restApiId, responseType: 'THROTTLED' }));
   assert.equal(again.statusCode, '429');
   assert.deepEqual(again.responseParameters, header);
 });
@@ -57,13 +41,13 @@ test('a DEFAULT_4XX status code flows into every 4XX type until it is reset to n
 test('templates are added, replaced and removed by content type', async () => {
   const restApiId = await newApi();
   const patch = (op: 'add' | 'replace' | 'remove', value?: string) =>
-    client.send(new UpdateGatewayResponseCommand({ restApiId, responseType: 'UNAUTHORIZED', patchOperations: [{ op, path: '/responseTemplates/text~1plain', value }] }));
+    server.client.send(new UpdateGatewayResponseCommand({ restApiId, responseType: 'UNAUTHORIZED', patchOperations: [{ op, path: '/responseTemplates/text~1plain', value }] }));
   assert.deepEqual((await patch('add', 'denied')).responseTemplates, { 'application/json': '{"message":$context.error.messageString}', 'text/plain': 'denied' });
   assert.equal((await patch('replace', 'no')).responseTemplates!['text/plain'], 'no');
   assert.deepEqual((await patch('remove')).responseTemplates, { 'application/json': '{"message":$context.error.messageString}' });
   const err = await refusal(patch('remove'));
   assert.deepEqual(err, { name: 'NotFoundException', message: 'Content-Type specified was not found' });
-  const after = await client.send(new GetGatewayResponseCommand({ restApiId, responseType: 'UNAUTHORIZED' }));
+  const after = await server.client.send(new GetGatewayResponseCommand({ restApiId, responseType: 'UNAUTHORIZED' }));
   assert.equal(after.defaultResponse, false);
   assert.equal(after.statusCode, '401');
 });
@@ -71,7 +55,7 @@ test('templates are added, replaced and removed by content type', async () => {
 test('a patched status code must be an HTTP status code, and a refused update changes nothing', async () => {
   const restApiId = await newApi();
   const err = await refusal(
-    client.send(
+    server.client.send(
       new UpdateGatewayResponseCommand({
         restApiId,
         responseType: 'ACCESS_DENIED',
@@ -83,24 +67,24 @@ test('a patched status code must be an HTTP status code, and a refused update ch
     ),
   );
   assert.equal(err.name, 'BadRequestException');
-  const unchanged = await client.send(new GetGatewayResponseCommand({ restApiId, responseType: 'ACCESS_DENIED' }));
+  const unchanged = await server.client.send(new GetGatewayResponseCommand({ restApiId, responseType: 'ACCESS_DENIED' }));
   assert.equal(unchanged.defaultResponse, true);
   assert.deepEqual(unchanged.responseParameters, {});
 });
 
 test('GetGatewayResponses pages through all 21 types', async () => {
   const restApiId = await newApi();
-  const first = await client.send(new GetGatewayResponsesCommand({ restApiId, limit: 20 }));
+  const first = await server.client.send(new GetGatewayResponsesCommand({ restApiId, limit: 20 }));
   assert.equal(first.items!.length, 20);
   assert.ok(first.position);
-  const rest = await client.send(new GetGatewayResponsesCommand({ restApiId, limit: 20, position: first.position }));
+  const rest = await server.client.send(new GetGatewayResponsesCommand({ restApiId, limit: 20, position: first.position }));
   assert.deepEqual(rest.items!.map((r) => r.responseType), ['WAF_FILTERED']);
   assert.equal(rest.position, undefined);
 });
 
 test('response parameters must name a gateway response header, path or query string and map from a known source', async () => {
   const restApiId = await newApi();
-  const put = (responseParameters: Record<string, string>) => client.send(new PutGatewayResponseCommand({ restApiId, responseType: 'DEFAULT_5XX', responseParameters }));
+  const put = (responseParameters: Record<string, string>) => server.client.send(new PutGatewayResponseCommand({ restApiId, responseType: 'DEFAULT_5XX', responseParameters }));
   const badName = await refusal(put({ 'method.response.header.x': "'y'" }));
   assert.deepEqual(badName, {
     name: 'BadRequestException',
@@ -114,7 +98,7 @@ test('response parameters must name a gateway response header, path or query str
 
 test('an update with no operations changes nothing', async () => {
   const restApiId = await newApi();
-  const answer = await client.send(new UpdateGatewayResponseCommand({ restApiId, responseType: 'QUOTA_EXCEEDED', patchOperations: [] }));
+  const answer = await server.client.send(new UpdateGatewayResponseCommand({ restApiId, responseType: 'QUOTA_EXCEEDED', patchOperations: [] }));
   assert.equal(answer.defaultResponse, true);
   assert.equal(answer.statusCode, '429');
 });

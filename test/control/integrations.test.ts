@@ -7,7 +7,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
-  CreateRestApiCommand,
   GetIntegrationCommand,
   PutIntegrationCommand,
   PutIntegrationResponseCommand,
@@ -15,7 +14,7 @@ import {
   PutMethodResponseCommand,
   UpdateIntegrationCommand,
 } from '@aws-sdk/client-api-gateway';
-import { sender, useGatehouse } from '../parity/method-helpers.js';
+import { createRestApi, sender, useGatehouse } from '../helpers/gatehouse.js';
 import { capture } from '../parity/snapshot.js';
 
 describe('Integration behaviour beyond the recordings', () => {
@@ -25,8 +24,8 @@ describe('Integration behaviour beyond the recordings', () => {
   const mapping = (detail: string) => `Invalid mapping expression specified: Validation Result: warnings : [], errors : [${detail}]`;
   /** A new API with GET on the root, declaring the given method request parameters. */
   const newGet = async (requestParameters?: Record<string, boolean>) => {
-    const api = await send<{ id: string; rootResourceId: string }>(new CreateRestApiCommand({ name: 'plain' }));
-    const at = { restApiId: api.id, resourceId: api.rootResourceId, httpMethod: 'GET' };
+    const { restApiId, rootId } = await createRestApi(server.client, 'plain');
+    const at = { restApiId, resourceId: rootId, httpMethod: 'GET' };
     await send(new PutMethodCommand({ ...at, authorizationType: 'NONE', requestParameters }));
     return at;
   };

@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
   CreateAuthorizerCommand,
-  CreateRestApiCommand,
   DeleteMethodCommand,
   GetMethodCommand,
   GetMethodResponseCommand,
@@ -17,15 +16,15 @@ import {
   PutMethodResponseCommand,
   UpdateMethodCommand,
 } from '@aws-sdk/client-api-gateway';
-import { sender, useGatehouse } from '../parity/method-helpers.js';
+import { createRestApi, sender, useGatehouse } from '../helpers/gatehouse.js';
 import { capture } from '../parity/snapshot.js';
 
 describe('Method behaviour beyond the recordings', () => {
   const server = useGatehouse();
   const send = sender(server);
   const newApi = async () => {
-    const api = await send<{ id: string; rootResourceId: string }>(new CreateRestApiCommand({ name: 'plain' }));
-    return { restApiId: api.id, resourceId: api.rootResourceId };
+    const { restApiId, rootId } = await createRestApi(server.client, 'plain');
+    return { restApiId, resourceId: rootId };
   };
 
   test('putting the same method twice answers ConflictException', async () => {

@@ -3,29 +3,21 @@
  * validation, references between models, flattening, mapping-template blueprints and the exact
  * text of the default models. See test/parity/models-validators-authorizers.test.ts for parity.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  APIGatewayClient,
   CreateModelCommand,
-  CreateRestApiCommand,
   DeleteModelCommand,
   GetModelCommand,
   GetModelsCommand,
   GetModelTemplateCommand,
   UpdateModelCommand,
 } from '@aws-sdk/client-api-gateway';
-import { startTestGatehouse, type TestGatehouse } from '../helpers/gatehouse.js';
+import { createRestApi, useGatehouse } from '../helpers/gatehouse.js';
 
-let g: TestGatehouse;
-let client: APIGatewayClient;
-before(async () => {
-  g = await startTestGatehouse();
-  client = g.apigateway();
-});
-after(() => g.stop());
+const server = useGatehouse();
 
-const newApi = async () => (await client.send(new CreateRestApiCommand({ name: 'models' }))).id!;
+const newApi = async () => (await createRestApi(server.client, 'models')).restApiId;
 const json = 'application/json';
 const ref = (apiId: string, name: string) => `https://apigateway.amazonaws.com/restapis/${apiId}/models/${name}`;
 
@@ -42,7 +34,7 @@ async function refusal(call: Promise<unknown>): Promise<{ name: string; message:
 describe('default models', () => {
   test('a new API has Empty and Error, with the schema text AWS returns', async () => {
     const restApiId = await newApi();
-    const { items = [] } = await client.send(new GetModelsCommand({ restApiId }));
+    const { items = [] } = await server.client.send(new GetModelsCommand({ restApiId }));
     const byName = new Map(items.map((m) => [m.name, m]));
     assert.deepEqual([...byName.keys()], ['Empty', 'Error']);
     assert.equal(byName.get('Empty')!.schema, '{\n  "$schema": "http://json-schema.org/draft-04/schema#",\n  "title" : "Empty Schema",\n  "type" : "object"\n}');
@@ -55,7 +47,7 @@ describe('default models', () => {
 });
 
 describe('schema validation', () => {
-  const create = (restApiId: string, name: string, schema?: string) => client.send(new CreateModelCommand({ restApiId, name, contentType: json, schema }));
+  const create = (restApiId: string, name: string, schema?: string) => server.client.send(new CreateModelCommand({ restApiId, name, contentType: json, schema }));
 
   test('a schema that is not JSON is refused', async () => {
     const err = await refusal(create(await newApi(), 'Broken', '{"type": "object",'));
@@ -90,10 +82,10 @@ describe('schema validation', () => {
     const restApiId = await newApi();
     await create(restApiId, 'Pet', '{"type":"object","properties":{"name":{"type":"string"}}}');
     const err = await refusal(
-      client.send(new UpdateModelCommand({ restApiId, modelName: 'Pet', patchOperations: [{ op: 'replace', path: '/description', value: 'x' }, { op: 'replace', path: '/schema', value: '[1]' }] })),
+      server.client.send(new UpdateModelCommand({ restApiId, modelName: 'Pet', patchOperations: [{ op: 'replace', path: '/description', value: 'x' }, { op: 'replace', path: '/schema', value: '[1]' }] })),
     );
     assert.equal(err.name, 'BadRequestException');
-    const pet = await client.send(new GetModelCommand({ restApiId, modelName: 'Pet' }));
+    const pet = await server.client.send(new GetModelCommand({ restApiId, modelName: 'Pet' }));
     assert.equal(pet.description, undefined);
     assert.equal(pet.schema, '{"type":"object","properties":{"name":{"type":"string"}}}');
   });
@@ -102,29 +94,29 @@ describe('schema validation', () => {
 describe('references between models', () => {
   test('a reference to a model the API does not have is refused', async () => {
     const restApiId = await newApi();
-    const err = await refusal(client.send(new CreateModelCommand({ restApiId, name: 'List', contentType: json, schema: JSON.stringify({ type: 'array', items: { $ref: ref(restApiId, 'Nope') } }) })));
+    const err = await refusal(server.client.send(new CreateModelCommand({ restApiId, name: 'List', contentType: json, schema: JSON.stringify({ type: 'array', items: { $ref: ref(restApiId, 'Nope') } }) })));
     assert.equal(err.message, 'Invalid model specified: Validation Result: warnings : [], errors : [Invalid model specified: Nope]');
   });
 
   test('flatten=true expands references in place; without it the $ref stays', async () => {
     const restApiId = await newApi();
-    await client.send(new CreateModelCommand({ restApiId, name: 'Pet', contentType: json, schema: JSON.stringify({ $schema: 'http://json-schema.org/draft-04/schema#', type: 'object', properties: { name: { type: 'string' } } }) }));
+    await server.client.send(new CreateModelCommand({ restApiId, name: 'Pet', contentType: json, schema: JSON.stringify({ $schema: 'http://json-schema.org/draft-04/schema#', type: 'object', properties: { name: { type: 'string' } } }) }));
     const listSchema = JSON.stringify({ type: 'array', items: { $ref: ref(restApiId, 'Pet') } });
-    await client.send(new CreateModelCommand({ restApiId, name: 'Pets', contentType: json, schema: listSchema }));
-    assert.equal((await client.send(new GetModelCommand({ restApiId, modelName: 'Pets' }))).schema, listSchema);
-    const flat = await client.send(new GetModelCommand({ restApiId, modelName: 'Pets', flatten: true }));
+    await server.client.send(new CreateModelCommand({ restApiId, name: 'Pets', contentType: json, schema: listSchema }));
+    assert.equal((await server.client.send(new GetModelCommand({ restApiId, modelName: 'Pets' }))).schema, listSchema);
+    const flat = await server.client.send(new GetModelCommand({ restApiId, modelName: 'Pets', flatten: true }));
     assert.deepEqual(JSON.parse(flat.schema!), { type: 'array', items: { type: 'object', properties: { name: { type: 'string' } } } });
   });
 
   test('a model another model points at cannot be deleted', async () => {
     const restApiId = await newApi();
-    await client.send(new CreateModelCommand({ restApiId, name: 'Pet', contentType: json, schema: '{"type":"object"}' }));
-    await client.send(new CreateModelCommand({ restApiId, name: 'Pets', contentType: json, schema: JSON.stringify({ type: 'array', items: { $ref: ref(restApiId, 'Pet') } }) }));
-    const err = await refusal(client.send(new DeleteModelCommand({ restApiId, modelName: 'Pet' })));
+    await server.client.send(new CreateModelCommand({ restApiId, name: 'Pet', contentType: json, schema: '{"type":"object"}' }));
+    await server.client.send(new CreateModelCommand({ restApiId, name: 'Pets', contentType: json, schema: JSON.stringify({ type: 'array', items: { $ref: ref(restApiId, 'Pet') } }) }));
+    const err = await refusal(server.client.send(new DeleteModelCommand({ restApiId, modelName: 'Pet' })));
     assert.equal(err.name, 'ConflictException');
     assert.equal(err.message, "Cannot delete model 'Pet', is referenced in model: Pets");
-    await client.send(new DeleteModelCommand({ restApiId, modelName: 'Pets' }));
-    await client.send(new DeleteModelCommand({ restApiId, modelName: 'Pet' }));
+    await server.client.send(new DeleteModelCommand({ restApiId, modelName: 'Pets' }));
+    await server.client.send(new DeleteModelCommand({ restApiId, modelName: 'Pet' }));
   });
 });
 
@@ -132,17 +124,17 @@ describe('mapping template blueprints', () => {
   test('an object model gives one line per property, strings quoted', async () => {
     const restApiId = await newApi();
     const schema = JSON.stringify({ type: 'object', properties: { a: { type: 'number' }, op: { type: 'string' }, 'x-y': { type: 'boolean' } } });
-    await client.send(new CreateModelCommand({ restApiId, name: 'Calc', contentType: json, schema }));
-    const { value } = await client.send(new GetModelTemplateCommand({ restApiId, modelName: 'Calc' }));
+    await server.client.send(new CreateModelCommand({ restApiId, name: 'Calc', contentType: json, schema }));
+    const { value } = await server.client.send(new GetModelTemplateCommand({ restApiId, modelName: 'Calc' }));
     assert.equal(value, `#set($inputRoot = $input.path('$'))\n{\n  "a" : $inputRoot.a,\n  "op" : "$inputRoot.op",\n  "x-y" : $inputRoot.get('x-y')\n}`);
   });
 
   test('arrays loop with #foreach, through references to other models', async () => {
     const restApiId = await newApi();
-    await client.send(new CreateModelCommand({ restApiId, name: 'Photo', contentType: json, schema: JSON.stringify({ type: 'object', properties: { id: { type: 'string' }, farm: { type: 'integer' } } }) }));
+    await server.client.send(new CreateModelCommand({ restApiId, name: 'Photo', contentType: json, schema: JSON.stringify({ type: 'object', properties: { id: { type: 'string' }, farm: { type: 'integer' } } }) }));
     const schema = JSON.stringify({ type: 'object', properties: { photos: { type: 'array', items: { $ref: ref(restApiId, 'Photo') } } } });
-    await client.send(new CreateModelCommand({ restApiId, name: 'Photos', contentType: json, schema }));
-    const { value } = await client.send(new GetModelTemplateCommand({ restApiId, modelName: 'Photos' }));
+    await server.client.send(new CreateModelCommand({ restApiId, name: 'Photos', contentType: json, schema }));
+    const { value } = await server.client.send(new GetModelTemplateCommand({ restApiId, modelName: 'Photos' }));
     assert.equal(
       value,
       "#set($inputRoot = $input.path('$'))\n{\n  \"photos\" : [\n#foreach($elem in $inputRoot.photos)\n    {\n      \"id\" : \"$elem.id\",\n      \"farm\" : $elem.farm\n    }#if($foreach.hasNext),#end\n\n#end\n  ]\n}",
@@ -150,7 +142,7 @@ describe('mapping template blueprints', () => {
   });
 
   test('the template of an unknown model is not found', async () => {
-    const err = await refusal(client.send(new GetModelTemplateCommand({ restApiId: await newApi(), modelName: 'Nope' })));
+    const err = await refusal(server.client.send(new GetModelTemplateCommand({ restApiId: await newApi(), modelName: 'Nope' })));
     assert.equal(err.name, 'NotFoundException');
     assert.equal(err.message, 'Invalid model name specified: Nope');
   });

@@ -2,38 +2,29 @@
  * Resource behaviour the AWS recordings do not cover: the 300-resource quota, the methods of a
  * deleted subtree, `embed=methods`, paging, path part rules, the root's protection.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  APIGatewayClient,
   CreateResourceCommand,
-  CreateRestApiCommand,
   DeleteResourceCommand,
   GetResourceCommand,
   GetResourcesCommand,
   PutMethodCommand,
   UpdateResourceCommand,
 } from '@aws-sdk/client-api-gateway';
-import { startTestGatehouse, type TestGatehouse } from '../helpers/gatehouse.js';
+import { createRestApi, useGatehouse } from '../helpers/gatehouse.js';
 import { KIND } from '../../src/control/apigateway/records.js';
 
-let g: TestGatehouse;
-let client: APIGatewayClient;
-
-before(async () => {
-  g = await startTestGatehouse({ inMemory: true });
-  client = g.apigateway();
-});
-after(async () => g.stop());
+const server = useGatehouse({ inMemory: true });
 
 async function newApi() {
-  const api = await client.send(new CreateRestApiCommand({ name: 'resources-test' }));
-  return { apiId: api.id!, rootId: api.rootResourceId! };
+  const { restApiId: apiId, rootId } = await createRestApi(server.client, 'resources-test');
+  return { apiId, rootId };
 }
 const create = async (restApiId: string, parentId: string, pathPart: string) =>
-  (await client.send(new CreateResourceCommand({ restApiId, parentId, pathPart }))).id!;
+  (await server.client.send(new CreateResourceCommand({ restApiId, parentId, pathPart }))).id!;
 const putGet = (restApiId: string, resourceId: string) =>
-  client.send(new PutMethodCommand({ restApiId, resourceId, httpMethod: 'GET', authorizationType: 'NONE' }));
+  server.client.send(new PutMethodCommand({ restApiId, resourceId, httpMethod: 'GET', authorizationType: 'NONE' }));
 const errorOf = async (call: Promise<unknown>) => {
   try {
     await call;
@@ -52,7 +43,7 @@ describe('resources', () => {
     assert.equal(err.name, 'LimitExceededException');
     assert.equal(err.status, 429);
     assert.match(err.message, /300 resources per API/);
-    const all = await client.send(new GetResourcesCommand({ restApiId: apiId, limit: 500 }));
+    const all = await server.client.send(new GetResourcesCommand({ restApiId: apiId, limit: 500 }));
     assert.equal(all.items!.length, 300);
   });
 
@@ -62,10 +53,10 @@ describe('resources', () => {
     const petId = await create(apiId, pets, '{petId}');
     const toys = await create(apiId, rootId, 'toys');
     for (const id of [pets, petId, toys]) await putGet(apiId, id);
-    await client.send(new DeleteResourceCommand({ restApiId: apiId, resourceId: pets }));
-    const left = await g.store.transaction({ account: '000000000000', region: 'us-east-1' }, (tx) => tx.list(KIND.method, `${apiId}/`));
+    await server.client.send(new DeleteResourceCommand({ restApiId: apiId, resourceId: pets }));
+    const left = await server.g.store.transaction({ account: '000000000000', region: 'us-east-1' }, (tx) => tx.list(KIND.method, `${apiId}/`));
     assert.deepEqual(left.map((e) => e.key), [`${apiId}/${toys}/GET`]);
-    const err = await errorOf(client.send(new GetResourceCommand({ restApiId: apiId, resourceId: petId })));
+    const err = await errorOf(server.client.send(new GetResourceCommand({ restApiId: apiId, resourceId: petId })));
     assert.equal(err.name, 'NotFoundException');
   });
 
@@ -73,10 +64,10 @@ describe('resources', () => {
     const { apiId, rootId } = await newApi();
     const pets = await create(apiId, rootId, 'pets');
     await putGet(apiId, pets);
-    const plain = await client.send(new GetResourcesCommand({ restApiId: apiId }));
+    const plain = await server.client.send(new GetResourcesCommand({ restApiId: apiId }));
     assert.deepEqual(plain.items!.find((r) => r.id === pets)!.resourceMethods, { GET: {} });
     assert.equal(plain.items!.find((r) => r.id === rootId)!.resourceMethods, undefined);
-    const embedded = await client.send(new GetResourceCommand({ restApiId: apiId, resourceId: pets, embed: ['methods'] }));
+    const embedded = await server.client.send(new GetResourceCommand({ restApiId: apiId, resourceId: pets, embed: ['methods'] }));
     assert.equal(embedded.resourceMethods!.GET.httpMethod, 'GET');
     assert.equal(embedded.resourceMethods!.GET.authorizationType, 'NONE');
   });
@@ -88,7 +79,7 @@ describe('resources', () => {
     let position: string | undefined;
     let pages = 0;
     do {
-      const page = await client.send(new GetResourcesCommand({ restApiId: apiId, limit: 2, position }));
+      const page = await server.client.send(new GetResourcesCommand({ restApiId: apiId, limit: 2, position }));
       assert.ok(page.items!.length <= 2);
       seen.push(...page.items!.map((r) => r.path!));
       position = page.position;
@@ -110,9 +101,9 @@ describe('resources', () => {
 
   test('the root resource cannot be deleted', async () => {
     const { apiId, rootId } = await newApi();
-    const err = await errorOf(client.send(new DeleteResourceCommand({ restApiId: apiId, resourceId: rootId })));
+    const err = await errorOf(server.client.send(new DeleteResourceCommand({ restApiId: apiId, resourceId: rootId })));
     assert.equal(err.name, 'BadRequestException');
-    const all = await client.send(new GetResourcesCommand({ restApiId: apiId }));
+    const all = await server.client.send(new GetResourcesCommand({ restApiId: apiId }));
     assert.deepEqual(all.items!.map((r) => r.path), ['/']);
   });
 
@@ -121,12 +112,12 @@ describe('resources', () => {
     const proxy = await create(apiId, rootId, '{proxy+}');
     const pets = await create(apiId, rootId, 'pets');
     await create(apiId, pets, 'toys');
-    const moved = await errorOf(client.send(new UpdateResourceCommand({ restApiId: apiId, resourceId: pets, patchOperations: [{ op: 'replace', path: '/parentId', value: proxy }] })));
+    const moved = await errorOf(server.client.send(new UpdateResourceCommand({ restApiId: apiId, resourceId: pets, patchOperations: [{ op: 'replace', path: '/parentId', value: proxy }] })));
     assert.equal(moved.message, 'Cannot create a child of a resource with a greedy path variable: {proxy+}');
-    await client.send(new DeleteResourceCommand({ restApiId: apiId, resourceId: proxy }));
-    const greedy = await errorOf(client.send(new UpdateResourceCommand({ restApiId: apiId, resourceId: pets, patchOperations: [{ op: 'replace', path: '/pathPart', value: '{all+}' }] })));
+    await server.client.send(new DeleteResourceCommand({ restApiId: apiId, resourceId: proxy }));
+    const greedy = await errorOf(server.client.send(new UpdateResourceCommand({ restApiId: apiId, resourceId: pets, patchOperations: [{ op: 'replace', path: '/pathPart', value: '{all+}' }] })));
     assert.equal(greedy.name, 'BadRequestException');
-    const after = await client.send(new GetResourceCommand({ restApiId: apiId, resourceId: pets }));
+    const after = await server.client.send(new GetResourceCommand({ restApiId: apiId, resourceId: pets }));
     assert.equal(after.path, '/pets');
   });
 
@@ -135,8 +126,8 @@ describe('resources', () => {
     const a = await create(apiId, rootId, 'a');
     const b = await create(apiId, rootId, 'b');
     const c = await create(apiId, a, 'c');
-    await client.send(new UpdateResourceCommand({ restApiId: apiId, resourceId: a, patchOperations: [{ op: 'replace', path: '/parentId', value: b }] }));
-    const child = await client.send(new GetResourceCommand({ restApiId: apiId, resourceId: c }));
+    await server.client.send(new UpdateResourceCommand({ restApiId: apiId, resourceId: a, patchOperations: [{ op: 'replace', path: '/parentId', value: b }] }));
+    const child = await server.client.send(new GetResourceCommand({ restApiId: apiId, resourceId: c }));
     assert.equal(child.path, '/b/a/c');
   });
 });

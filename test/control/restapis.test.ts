@@ -2,10 +2,9 @@
  * RestApi behaviour the AWS recordings do not cover: resource policies, cloneFrom, VPC endpoint
  * ids, endpoint type switches, paging, and all-or-nothing updates.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  APIGatewayClient,
   CreateResourceCommand,
   CreateRestApiCommand,
   GetModelsCommand,
@@ -16,19 +15,12 @@ import {
   UpdateRestApiCommand,
   type PatchOperation,
 } from '@aws-sdk/client-api-gateway';
-import { startTestGatehouse, type TestGatehouse } from '../helpers/gatehouse.js';
+import { useGatehouse } from '../helpers/gatehouse.js';
 import { parseStoredPolicy } from '../../src/control/apigateway/restapi-policy.js';
 
-let g: TestGatehouse;
-let client: APIGatewayClient;
+const server = useGatehouse({ inMemory: true }, { region: 'eu-west-1' });
 
-before(async () => {
-  g = await startTestGatehouse({ inMemory: true });
-  client = g.apigateway({ region: 'eu-west-1' });
-});
-after(async () => g.stop());
-
-const update = (restApiId: string, patchOperations: PatchOperation[]) => client.send(new UpdateRestApiCommand({ restApiId, patchOperations }));
+const update = (restApiId: string, patchOperations: PatchOperation[]) => server.client.send(new UpdateRestApiCommand({ restApiId, patchOperations }));
 const errorOf = async (call: Promise<unknown>) => {
   try {
     await call;
@@ -44,7 +36,7 @@ describe('rest apis', () => {
       Version: '2012-10-17',
       Statement: [{ Effect: 'Allow', Principal: '*', Action: ['execute-api:Invoke'], Resource: ['execute-api:/*'] }],
     };
-    const api = await client.send(new CreateRestApiCommand({ name: 'with-policy', policy: JSON.stringify(policy) }));
+    const api = await server.client.send(new CreateRestApiCommand({ name: 'with-policy', policy: JSON.stringify(policy) }));
     assert.ok(api.policy!.startsWith('{\\"Version\\":\\"2012-10-17\\"'), api.policy!);
     assert.deepEqual(parseStoredPolicy(api.policy!), {
       Version: '2012-10-17',
@@ -57,25 +49,25 @@ describe('rest apis', () => {
   });
 
   test('cloneFrom copies the resource tree and its methods under new resource ids', async () => {
-    const source = await client.send(new CreateRestApiCommand({ name: 'source' }));
-    const pets = await client.send(new CreateResourceCommand({ restApiId: source.id, parentId: source.rootResourceId, pathPart: 'pets' }));
-    await client.send(new PutMethodCommand({ restApiId: source.id, resourceId: pets.id, httpMethod: 'GET', authorizationType: 'NONE' }));
-    const clone = await client.send(new CreateRestApiCommand({ name: 'clone', cloneFrom: source.id }));
-    const resources = await client.send(new GetResourcesCommand({ restApiId: clone.id, embed: ['methods'] }));
+    const source = await server.client.send(new CreateRestApiCommand({ name: 'source' }));
+    const pets = await server.client.send(new CreateResourceCommand({ restApiId: source.id, parentId: source.rootResourceId, pathPart: 'pets' }));
+    await server.client.send(new PutMethodCommand({ restApiId: source.id, resourceId: pets.id, httpMethod: 'GET', authorizationType: 'NONE' }));
+    const clone = await server.client.send(new CreateRestApiCommand({ name: 'clone', cloneFrom: source.id }));
+    const resources = await server.client.send(new GetResourcesCommand({ restApiId: clone.id, embed: ['methods'] }));
     assert.deepEqual(resources.items!.map((r) => r.path), ['/', '/pets']);
     assert.equal(resources.items![0].id, clone.rootResourceId);
     const clonedPets = resources.items![1];
     assert.notEqual(clonedPets.id, pets.id);
     assert.equal(clonedPets.parentId, clone.rootResourceId);
     assert.equal(clonedPets.resourceMethods!.GET.httpMethod, 'GET');
-    const models = await client.send(new GetModelsCommand({ restApiId: clone.id }));
+    const models = await server.client.send(new GetModelsCommand({ restApiId: clone.id }));
     assert.deepEqual(models.items!.map((m) => m.name).sort(), ['Empty', 'Error']);
-    const missing = await errorOf(client.send(new CreateRestApiCommand({ name: 'clone', cloneFrom: 'nosuchapi' })));
+    const missing = await errorOf(server.client.send(new CreateRestApiCommand({ name: 'clone', cloneFrom: 'nosuchapi' })));
     assert.equal(missing.name, 'NotFoundException');
   });
 
   test('VPC endpoints are associated and disassociated one by one', async () => {
-    const api = await client.send(new CreateRestApiCommand({ name: 'private', endpointConfiguration: { types: ['PRIVATE'], vpcEndpointIds: ['vpce-1'] } }));
+    const api = await server.client.send(new CreateRestApiCommand({ name: 'private', endpointConfiguration: { types: ['PRIVATE'], vpcEndpointIds: ['vpce-1'] } }));
     const path = '/endpointConfiguration/vpcEndpointIds';
     const added = await update(api.id!, [{ op: 'add', path, value: 'vpce-2' }]);
     assert.deepEqual(added.endpointConfiguration!.vpcEndpointIds, ['vpce-1', 'vpce-2']);
@@ -84,7 +76,7 @@ describe('rest apis', () => {
   });
 
   test('the endpoint type switches with replace, or with remove + add, but never to two types', async () => {
-    const api = await client.send(new CreateRestApiCommand({ name: 'edge' }));
+    const api = await server.client.send(new CreateRestApiCommand({ name: 'edge' }));
     const regional = await update(api.id!, [{ op: 'replace', path: '/endpointConfiguration/types/EDGE', value: 'REGIONAL' }]);
     assert.deepEqual(regional.endpointConfiguration!.types, ['REGIONAL']);
     const edge = await update(api.id!, [
@@ -97,24 +89,24 @@ describe('rest apis', () => {
   });
 
   test('a private API cannot become edge-optimized', async () => {
-    const api = await client.send(new CreateRestApiCommand({ name: 'private', endpointConfiguration: { types: ['PRIVATE'] } }));
+    const api = await server.client.send(new CreateRestApiCommand({ name: 'private', endpointConfiguration: { types: ['PRIVATE'] } }));
     const err = await errorOf(update(api.id!, [{ op: 'replace', path: '/endpointConfiguration/types/PRIVATE', value: 'EDGE' }]));
     assert.equal(err.name, 'BadRequestException');
   });
 
   test('an update whose last operation fails changes nothing', async () => {
-    const api = await client.send(new CreateRestApiCommand({ name: 'atomic', description: 'before' }));
+    const api = await server.client.send(new CreateRestApiCommand({ name: 'atomic', description: 'before' }));
     const err = await errorOf(update(api.id!, [
       { op: 'replace', path: '/description', value: 'after' },
       { op: 'replace', path: '/minimumCompressionSize', value: '99999999' },
     ]));
     assert.equal(err.message, 'Invalid minimum compression size, must be between 0 and 10485760');
-    const now = await client.send(new GetRestApiCommand({ restApiId: api.id }));
+    const now = await server.client.send(new GetRestApiCommand({ restApiId: api.id }));
     assert.equal(now.description, 'before');
   });
 
   test('name, version, apiKeySource and disableExecuteApiEndpoint are updated', async () => {
-    const api = await client.send(new CreateRestApiCommand({ name: 'plain' }));
+    const api = await server.client.send(new CreateRestApiCommand({ name: 'plain' }));
     const updated = await update(api.id!, [
       { op: 'replace', path: '/name', value: 'renamed' },
       { op: 'replace', path: '/version', value: '2' },
@@ -130,7 +122,7 @@ describe('rest apis', () => {
   });
 
   test('APIs page through limit and position', async () => {
-    const other = g.apigateway({ region: 'ap-south-1' });
+    const other = server.g.apigateway({ region: 'ap-south-1' });
     for (let i = 0; i < 5; i++) await other.send(new CreateRestApiCommand({ name: `paged-${i}` }));
     const names: string[] = [];
     let position: string | undefined;

@@ -6,7 +6,7 @@
  * Expected values follow the API reference (https://docs.aws.amazon.com/apigateway/latest/api/)
  * and the responses AWS recorded (shared/reference/aws-recorded-responses).
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   BadRequestException,
@@ -30,7 +30,7 @@ import {
   type APIGatewayClient,
   type Resource,
 } from '@aws-sdk/client-api-gateway';
-import { startTestGatehouse, type TestGatehouse } from '../helpers/gatehouse.js';
+import { useGatehouse } from '../helpers/gatehouse.js';
 import {
   ACCESS_LOG_ARN,
   ACCESS_LOG_FORMAT,
@@ -68,21 +68,11 @@ async function allResources(client: APIGatewayClient, restApiId: string, limit: 
 }
 
 describe('the MyDemoAPI flow (Terraform-shaped, genuine SDK)', () => {
-  let g: TestGatehouse;
-  let client: APIGatewayClient;
-
-  before(async () => {
-    g = await startTestGatehouse();
-    client = g.apigateway();
-  });
-  after(async () => {
-    client?.destroy();
-    await g?.stop();
-  });
+  const server = useGatehouse();
 
   test('the new API is listed by GetRestApis with its name and description', async () => {
-    const { restApiId, rootId } = await buildDemoApi(client);
-    const apis = await client.send(new GetRestApisCommand({ limit: 500 }));
+    const { restApiId, rootId } = await buildDemoApi(server.client);
+    const apis = await server.client.send(new GetRestApisCommand({ limit: 500 }));
     const mine = apis.items?.find((a) => a.id === restApiId);
     assert.ok(mine, `GetRestApis does not list ${restApiId}`);
     assert.equal(mine.name, 'MyDemoAPI');
@@ -91,8 +81,8 @@ describe('the MyDemoAPI flow (Terraform-shaped, genuine SDK)', () => {
   });
 
   test('GetResources with embed=methods shows the resource tree and each resource\'s methods, page by page', async () => {
-    const demo = await buildDemoApi(client);
-    const items = await allResources(client, demo.restApiId, 2);
+    const demo = await buildDemoApi(server.client);
+    const items = await allResources(server.client, demo.restApiId, 2);
     const byPath = Object.fromEntries(items.map((r) => [r.path, r]));
     assert.deepEqual(Object.keys(byPath).sort(), ['/', '/posts', '/posts/{id}', '/{proxy+}']);
     assert.equal(items.length, 4, 'a resource was listed twice across pages');
@@ -118,8 +108,8 @@ describe('the MyDemoAPI flow (Terraform-shaped, genuine SDK)', () => {
   });
 
   test('GET /posts reads back with its MOCK integration, method response and integration response', async () => {
-    const demo = await buildDemoApi(client);
-    const method = await client.send(new GetMethodCommand({ restApiId: demo.restApiId, resourceId: demo.postsId, httpMethod: 'GET' }));
+    const demo = await buildDemoApi(server.client);
+    const method = await server.client.send(new GetMethodCommand({ restApiId: demo.restApiId, resourceId: demo.postsId, httpMethod: 'GET' }));
     assert.deepEqual(body(method), {
       httpMethod: 'GET',
       authorizationType: 'NONE',
@@ -144,14 +134,14 @@ describe('the MyDemoAPI flow (Terraform-shaped, genuine SDK)', () => {
   });
 
   test('POST /posts is guarded by the TOKEN authorizer and validates its body against the Post model', async () => {
-    const demo = await buildDemoApi(client);
-    const method = await client.send(new GetMethodCommand({ restApiId: demo.restApiId, resourceId: demo.postsId, httpMethod: 'POST' }));
+    const demo = await buildDemoApi(server.client);
+    const method = await server.client.send(new GetMethodCommand({ restApiId: demo.restApiId, resourceId: demo.postsId, httpMethod: 'POST' }));
     assert.equal(method.authorizationType, 'CUSTOM');
     assert.equal(method.authorizerId, demo.authorizerId);
     assert.equal(method.requestValidatorId, demo.validatorId);
     assert.deepEqual(method.requestModels, { 'application/json': 'Post' });
 
-    const authorizer = await client.send(new GetAuthorizerCommand({ restApiId: demo.restApiId, authorizerId: demo.authorizerId }));
+    const authorizer = await server.client.send(new GetAuthorizerCommand({ restApiId: demo.restApiId, authorizerId: demo.authorizerId }));
     assert.equal(authorizer.id, demo.authorizerId);
     assert.equal(authorizer.name, 'token-authorizer');
     assert.equal(authorizer.type, 'TOKEN');
@@ -160,13 +150,13 @@ describe('the MyDemoAPI flow (Terraform-shaped, genuine SDK)', () => {
     assert.equal(authorizer.identityValidationExpression, '^Bearer [-0-9a-zA-Z._]*$');
     assert.equal(authorizer.authorizerResultTtlInSeconds, 300);
 
-    const validator = await client.send(new GetRequestValidatorCommand({ restApiId: demo.restApiId, requestValidatorId: demo.validatorId }));
+    const validator = await server.client.send(new GetRequestValidatorCommand({ restApiId: demo.restApiId, requestValidatorId: demo.validatorId }));
     assert.deepEqual(body(validator), { id: demo.validatorId, name: 'body-and-params', validateRequestBody: true, validateRequestParameters: true });
   });
 
   test('ANY /{proxy+} forwards to the backend through an HTTP_PROXY integration with the proxy path mapped', async () => {
-    const demo = await buildDemoApi(client);
-    const integration = await client.send(new GetIntegrationCommand({ restApiId: demo.restApiId, resourceId: demo.proxyId, httpMethod: 'ANY' }));
+    const demo = await buildDemoApi(server.client);
+    const integration = await server.client.send(new GetIntegrationCommand({ restApiId: demo.restApiId, resourceId: demo.proxyId, httpMethod: 'ANY' }));
     assert.deepEqual(body(integration), {
       type: 'HTTP_PROXY',
       httpMethod: 'ANY',
@@ -181,10 +171,10 @@ describe('the MyDemoAPI flow (Terraform-shaped, genuine SDK)', () => {
   });
 
   test('the Post model is listed beside the Empty and Error models every API starts with', async () => {
-    const demo = await buildDemoApi(client);
-    const models = await client.send(new GetModelsCommand({ restApiId: demo.restApiId }));
+    const demo = await buildDemoApi(server.client);
+    const models = await server.client.send(new GetModelsCommand({ restApiId: demo.restApiId }));
     assert.deepEqual(models.items?.map((m) => m.name).sort(), ['Empty', 'Error', 'Post']);
-    const post = await client.send(new GetModelCommand({ restApiId: demo.restApiId, modelName: 'Post' }));
+    const post = await server.client.send(new GetModelCommand({ restApiId: demo.restApiId, modelName: 'Post' }));
     assert.equal(post.name, 'Post');
     assert.equal(post.contentType, 'application/json');
     assert.equal(post.description, 'A blog post');
@@ -193,8 +183,8 @@ describe('the MyDemoAPI flow (Terraform-shaped, genuine SDK)', () => {
   });
 
   test('the custom UNAUTHORIZED gateway response reads back as put, no longer the default', async () => {
-    const demo = await buildDemoApi(client);
-    const response = await client.send(new GetGatewayResponseCommand({ restApiId: demo.restApiId, responseType: 'UNAUTHORIZED' }));
+    const demo = await buildDemoApi(server.client);
+    const response = await server.client.send(new GetGatewayResponseCommand({ restApiId: demo.restApiId, responseType: 'UNAUTHORIZED' }));
     assert.deepEqual(body(response), {
       responseType: 'UNAUTHORIZED',
       statusCode: '401',
@@ -205,11 +195,11 @@ describe('the MyDemoAPI flow (Terraform-shaped, genuine SDK)', () => {
   });
 
   test('CreateDeployment with stageName v1 creates stage v1 serving that deployment', async () => {
-    const demo = await buildDemoApi(client);
-    const deployment = await client.send(new CreateDeploymentCommand({ restApiId: demo.restApiId, stageName: 'v1' }));
+    const demo = await buildDemoApi(server.client);
+    const deployment = await server.client.send(new CreateDeploymentCommand({ restApiId: demo.restApiId, stageName: 'v1' }));
     assert.ok(deployment.id);
     assert.ok(deployment.createdDate instanceof Date);
-    const stage = await client.send(new GetStageCommand({ restApiId: demo.restApiId, stageName: 'v1' }));
+    const stage = await server.client.send(new GetStageCommand({ restApiId: demo.restApiId, stageName: 'v1' }));
     assert.equal(stage.stageName, 'v1');
     assert.equal(stage.deploymentId, deployment.id);
     assert.equal(stage.cacheClusterEnabled, false);
@@ -219,9 +209,9 @@ describe('the MyDemoAPI flow (Terraform-shaped, genuine SDK)', () => {
   });
 
   test('GetDeployment with embed=apisummary lists every deployed method with its authorization', async () => {
-    const demo = await buildDemoApi(client);
-    const { deploymentId } = await deployDemoApi(client, demo.restApiId);
-    const deployment = await client.send(new GetDeploymentCommand({ restApiId: demo.restApiId, deploymentId, embed: ['apisummary'] }));
+    const demo = await buildDemoApi(server.client);
+    const { deploymentId } = await deployDemoApi(server.client, demo.restApiId);
+    const deployment = await server.client.send(new GetDeploymentCommand({ restApiId: demo.restApiId, deploymentId, embed: ['apisummary'] }));
     assert.equal(deployment.id, deploymentId);
     assert.equal(deployment.description, 'v1');
     assert.deepEqual(deployment.apiSummary, {
@@ -229,22 +219,22 @@ describe('the MyDemoAPI flow (Terraform-shaped, genuine SDK)', () => {
       '/posts/{id}': { GET: { authorizationType: 'NONE', apiKeyRequired: false } },
       '/{proxy+}': { ANY: { authorizationType: 'NONE', apiKeyRequired: false } },
     });
-    const plain = await client.send(new GetDeploymentCommand({ restApiId: demo.restApiId, deploymentId }));
+    const plain = await server.client.send(new GetDeploymentCommand({ restApiId: demo.restApiId, deploymentId }));
     assert.equal(plain.apiSummary, undefined, 'without embed there is no apiSummary');
   });
 
   test('a deployment keeps the API as it was: a method added later shows only in the next deployment', async () => {
-    const demo = await buildDemoApi(client);
-    const { deploymentId } = await deployDemoApi(client, demo.restApiId);
-    await client.send(new PutMethodCommand({ restApiId: demo.restApiId, resourceId: demo.postId, httpMethod: 'DELETE', authorizationType: 'AWS_IAM' }));
+    const demo = await buildDemoApi(server.client);
+    const { deploymentId } = await deployDemoApi(server.client, demo.restApiId);
+    await server.client.send(new PutMethodCommand({ restApiId: demo.restApiId, resourceId: demo.postId, httpMethod: 'DELETE', authorizationType: 'AWS_IAM' }));
     // AWS refuses to deploy a method without an integration ("No integration defined for method").
-    await client.send(
+    await server.client.send(
       new PutIntegrationCommand({ restApiId: demo.restApiId, resourceId: demo.postId, httpMethod: 'DELETE', type: 'MOCK', requestTemplates: MOCK_REQUEST_TEMPLATES }),
     );
-    const before = await client.send(new GetDeploymentCommand({ restApiId: demo.restApiId, deploymentId, embed: ['apisummary'] }));
+    const before = await server.client.send(new GetDeploymentCommand({ restApiId: demo.restApiId, deploymentId, embed: ['apisummary'] }));
     assert.deepEqual(Object.keys(before.apiSummary?.['/posts/{id}'] ?? {}), ['GET']);
-    const next = await client.send(new CreateDeploymentCommand({ restApiId: demo.restApiId }));
-    const after = await client.send(new GetDeploymentCommand({ restApiId: demo.restApiId, deploymentId: next.id!, embed: ['apisummary'] }));
+    const next = await server.client.send(new CreateDeploymentCommand({ restApiId: demo.restApiId }));
+    const after = await server.client.send(new GetDeploymentCommand({ restApiId: demo.restApiId, deploymentId: next.id!, embed: ['apisummary'] }));
     assert.deepEqual(after.apiSummary?.['/posts/{id}'], {
       GET: { authorizationType: 'NONE', apiKeyRequired: false },
       DELETE: { authorizationType: 'AWS_IAM', apiKeyRequired: false },
@@ -252,28 +242,28 @@ describe('the MyDemoAPI flow (Terraform-shaped, genuine SDK)', () => {
   });
 
   test('deploying a method that has no integration is refused, and no deployment or stage is left behind', async () => {
-    const demo = await buildDemoApi(client);
-    await client.send(new PutMethodCommand({ restApiId: demo.restApiId, resourceId: demo.postId, httpMethod: 'PUT', authorizationType: 'NONE' }));
-    await assert.rejects(client.send(new CreateDeploymentCommand({ restApiId: demo.restApiId, stageName: 'broken' })), (err: Error) => {
+    const demo = await buildDemoApi(server.client);
+    await server.client.send(new PutMethodCommand({ restApiId: demo.restApiId, resourceId: demo.postId, httpMethod: 'PUT', authorizationType: 'NONE' }));
+    await assert.rejects(server.client.send(new CreateDeploymentCommand({ restApiId: demo.restApiId, stageName: 'broken' })), (err: Error) => {
       assert.ok(err instanceof BadRequestException, `expected BadRequestException, got ${err.name}`);
       assert.equal(err.message, 'No integration defined for method');
       return true;
     });
-    const deployments = await client.send(new GetDeploymentsCommand({ restApiId: demo.restApiId }));
+    const deployments = await server.client.send(new GetDeploymentsCommand({ restApiId: demo.restApiId }));
     assert.deepEqual(deployments.items ?? [], []);
-    const stages = await client.send(new GetStagesCommand({ restApiId: demo.restApiId }));
+    const stages = await server.client.send(new GetStagesCommand({ restApiId: demo.restApiId }));
     assert.deepEqual(stages.item ?? [], []);
   });
 
   test('stage prod on deployment v1 carries its variables; UpdateStage adds and removes variables', async () => {
-    const demo = await buildDemoApi(client);
-    const { deploymentId } = await deployDemoApi(client, demo.restApiId);
-    const prod = await client.send(new GetStageCommand({ restApiId: demo.restApiId, stageName: 'prod' }));
+    const demo = await buildDemoApi(server.client);
+    const { deploymentId } = await deployDemoApi(server.client, demo.restApiId);
+    const prod = await server.client.send(new GetStageCommand({ restApiId: demo.restApiId, stageName: 'prod' }));
     assert.equal(prod.deploymentId, deploymentId);
     assert.equal(prod.description, 'Production');
     assert.deepEqual(prod.variables, PROD_VARIABLES);
 
-    const updated = await client.send(
+    const updated = await server.client.send(
       new UpdateStageCommand({
         restApiId: demo.restApiId,
         stageName: 'prod',
@@ -284,14 +274,14 @@ describe('the MyDemoAPI flow (Terraform-shaped, genuine SDK)', () => {
       }),
     );
     assert.deepEqual(updated.variables, { backendHost: 'backend.example.com', logLevel: 'warn' });
-    const read = await client.send(new GetStageCommand({ restApiId: demo.restApiId, stageName: 'prod' }));
+    const read = await server.client.send(new GetStageCommand({ restApiId: demo.restApiId, stageName: 'prod' }));
     assert.deepEqual(read.variables, { backendHost: 'backend.example.com', logLevel: 'warn' });
   });
 
   test('GetStages lists stage v1 and stage prod, both on deployment v1', async () => {
-    const demo = await buildDemoApi(client);
-    const { deploymentId } = await deployDemoApi(client, demo.restApiId);
-    const stages = await client.send(new GetStagesCommand({ restApiId: demo.restApiId }));
+    const demo = await buildDemoApi(server.client);
+    const { deploymentId } = await deployDemoApi(server.client, demo.restApiId);
+    const stages = await server.client.send(new GetStagesCommand({ restApiId: demo.restApiId }));
     assert.deepEqual(stages.item?.map((s) => [s.stageName, s.deploymentId]).sort(), [
       ['prod', deploymentId],
       ['v1', deploymentId],
@@ -299,22 +289,22 @@ describe('the MyDemoAPI flow (Terraform-shaped, genuine SDK)', () => {
   });
 
   test('throttling set for all methods (/*/*/throttling/...) reads back under "*/*", AWS defaults for the rest', async () => {
-    const demo = await buildDemoApi(client);
-    await deployDemoApi(client, demo.restApiId);
-    const updated = await client.send(new UpdateStageCommand({ restApiId: demo.restApiId, stageName: 'prod', patchOperations: THROTTLE_ALL_METHODS }));
+    const demo = await buildDemoApi(server.client);
+    await deployDemoApi(server.client, demo.restApiId);
+    const updated = await server.client.send(new UpdateStageCommand({ restApiId: demo.restApiId, stageName: 'prod', patchOperations: THROTTLE_ALL_METHODS }));
     const expected = { '*/*': { ...DEFAULT_METHOD_SETTING, throttlingBurstLimit: 2000, throttlingRateLimit: 1000 } };
     assert.deepEqual(updated.methodSettings, expected);
-    const read = await client.send(new GetStageCommand({ restApiId: demo.restApiId, stageName: 'prod' }));
+    const read = await server.client.send(new GetStageCommand({ restApiId: demo.restApiId, stageName: 'prod' }));
     assert.deepEqual(read.methodSettings, expected);
   });
 
   test('caching for GET /posts (/~1posts/GET/caching/...) reads back under "posts/GET", starting from the stage-wide settings', async () => {
-    const demo = await buildDemoApi(client);
-    await deployDemoApi(client, demo.restApiId);
-    await client.send(
+    const demo = await buildDemoApi(server.client);
+    await deployDemoApi(server.client, demo.restApiId);
+    await server.client.send(
       new UpdateStageCommand({ restApiId: demo.restApiId, stageName: 'prod', patchOperations: [...THROTTLE_ALL_METHODS, ...CACHE_GET_POSTS] }),
     );
-    const read = await client.send(new GetStageCommand({ restApiId: demo.restApiId, stageName: 'prod' }));
+    const read = await server.client.send(new GetStageCommand({ restApiId: demo.restApiId, stageName: 'prod' }));
     // A method's own setting starts as a copy of "*/*" (AWS recorded this in test_create_update_stages).
     assert.deepEqual(read.methodSettings, {
       '*/*': { ...DEFAULT_METHOD_SETTING, throttlingBurstLimit: 2000, throttlingRateLimit: 1000 },
@@ -330,10 +320,10 @@ describe('the MyDemoAPI flow (Terraform-shaped, genuine SDK)', () => {
   });
 
   test('a later change to "*/*" leaves the GET /posts setting as it was', async () => {
-    const demo = await buildDemoApi(client);
-    await deployDemoApi(client, demo.restApiId);
-    await client.send(new UpdateStageCommand({ restApiId: demo.restApiId, stageName: 'prod', patchOperations: CACHE_GET_POSTS }));
-    const updated = await client.send(
+    const demo = await buildDemoApi(server.client);
+    await deployDemoApi(server.client, demo.restApiId);
+    await server.client.send(new UpdateStageCommand({ restApiId: demo.restApiId, stageName: 'prod', patchOperations: CACHE_GET_POSTS }));
+    const updated = await server.client.send(
       new UpdateStageCommand({ restApiId: demo.restApiId, stageName: 'prod', patchOperations: [{ op: 'replace', path: '/*/*/throttling/burstLimit', value: '100' }] }),
     );
     assert.equal(updated.methodSettings?.['*/*']?.throttlingBurstLimit, 100);
@@ -342,11 +332,11 @@ describe('the MyDemoAPI flow (Terraform-shaped, genuine SDK)', () => {
   });
 
   test('access log settings set by UpdateStage read back from GetStage', async () => {
-    const demo = await buildDemoApi(client);
-    await deployDemoApi(client, demo.restApiId);
-    const updated = await client.send(new UpdateStageCommand({ restApiId: demo.restApiId, stageName: 'prod', patchOperations: ACCESS_LOGS }));
+    const demo = await buildDemoApi(server.client);
+    await deployDemoApi(server.client, demo.restApiId);
+    const updated = await server.client.send(new UpdateStageCommand({ restApiId: demo.restApiId, stageName: 'prod', patchOperations: ACCESS_LOGS }));
     assert.deepEqual(updated.accessLogSettings, { destinationArn: ACCESS_LOG_ARN, format: ACCESS_LOG_FORMAT });
-    const read = await client.send(new GetStageCommand({ restApiId: demo.restApiId, stageName: 'prod' }));
+    const read = await server.client.send(new GetStageCommand({ restApiId: demo.restApiId, stageName: 'prod' }));
     assert.deepEqual(read.accessLogSettings, { destinationArn: ACCESS_LOG_ARN, format: ACCESS_LOG_FORMAT });
     assert.ok(read.lastUpdatedDate instanceof Date && read.createdDate instanceof Date);
     assert.ok(read.lastUpdatedDate.getTime() >= read.createdDate.getTime());

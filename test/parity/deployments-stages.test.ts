@@ -8,19 +8,16 @@
  * in the stored copy of LocalStack's test file; they are read off the recorded answers (entry names
  * such as "star-and-remove", the values each answer echoes), and said so at each test.
  */
-import { after, afterEach, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  APIGatewayClient,
   CreateDeploymentCommand,
   CreateRestApiCommand,
   CreateStageCommand,
   DeleteDeploymentCommand,
-  DeleteRestApiCommand,
   DeleteStageCommand,
   GetDeploymentCommand,
   GetDeploymentsCommand,
-  GetRestApisCommand,
   GetStageCommand,
   GetStagesCommand,
   PutIntegrationCommand,
@@ -33,24 +30,14 @@ import {
   type CreateStageCommandInput,
   type PatchOperation,
 } from '@aws-sdk/client-api-gateway';
-import { startTestGatehouse, type TestGatehouse } from '../helpers/gatehouse.js';
+import { deleteRestApisAfterEach, useGatehouse } from '../helpers/gatehouse.js';
 import { Bindings, capture, matchRecorded, recorded, snapshotsAvailable } from './snapshot.js';
 
 const skip = !snapshotsAvailable;
 const LOG_GROUP_ARN = 'arn:aws:logs:us-east-1:000000000000:log-group:gatehouse-access-logs';
 
-let g: TestGatehouse;
-let client: APIGatewayClient;
-
-before(async () => {
-  g = await startTestGatehouse();
-  client = g.apigateway();
-});
-after(async () => g.stop());
-afterEach(async () => {
-  const apis = await client.send(new GetRestApisCommand({ limit: 500 }));
-  for (const api of apis.items ?? []) await client.send(new DeleteRestApiCommand({ restApiId: api.id }));
-});
+const server = useGatehouse();
+deleteRestApisAfterEach(server);
 
 /**
  * One recorded scenario: `check(name, call)` compares one answer, and `done()` asserts that every
@@ -76,15 +63,15 @@ function scenario(file: string, testName: string) {
 
 /** LocalStack's `create_api_for_deployment` fixture: GET / with a MOCK integration answering 200. */
 async function mockApi(full = true): Promise<{ apiId: string; rootId: string }> {
-  const api = await client.send(new CreateRestApiCommand({ name: `deploy-${Date.now()}` }));
+  const api = await server.client.send(new CreateRestApiCommand({ name: `deploy-${Date.now()}` }));
   const apiId = api.id!;
   const rootId = api.rootResourceId!;
   const at = { restApiId: apiId, resourceId: rootId, httpMethod: 'GET' };
-  await client.send(new PutMethodCommand({ ...at, authorizationType: 'NONE' }));
-  if (full) await client.send(new PutMethodResponseCommand({ ...at, statusCode: '200' }));
-  await client.send(new PutIntegrationCommand({ ...at, type: 'MOCK', requestTemplates: full ? { 'application/json': '{"statusCode": 200}' } : undefined }));
+  await server.client.send(new PutMethodCommand({ ...at, authorizationType: 'NONE' }));
+  if (full) await server.client.send(new PutMethodResponseCommand({ ...at, statusCode: '200' }));
+  await server.client.send(new PutIntegrationCommand({ ...at, type: 'MOCK', requestTemplates: full ? { 'application/json': '{"statusCode": 200}' } : undefined }));
   if (full) {
-    await client.send(
+    await server.client.send(
       new PutIntegrationResponseCommand({
         ...at,
         statusCode: '200',
@@ -96,12 +83,12 @@ async function mockApi(full = true): Promise<{ apiId: string; rootId: string }> 
   return { apiId, rootId };
 }
 
-const deploy = (input: CreateDeploymentCommandInput) => () => client.send(new CreateDeploymentCommand(input));
-const createStage = (input: CreateStageCommandInput) => () => client.send(new CreateStageCommand(input));
-const getStage = (restApiId: string, stageName: string) => () => client.send(new GetStageCommand({ restApiId, stageName }));
-const getStages = (restApiId: string, deploymentId?: string) => () => client.send(new GetStagesCommand({ restApiId, deploymentId }));
+const deploy = (input: CreateDeploymentCommandInput) => () => server.client.send(new CreateDeploymentCommand(input));
+const createStage = (input: CreateStageCommandInput) => () => server.client.send(new CreateStageCommand(input));
+const getStage = (restApiId: string, stageName: string) => () => server.client.send(new GetStageCommand({ restApiId, stageName }));
+const getStages = (restApiId: string, deploymentId?: string) => () => server.client.send(new GetStagesCommand({ restApiId, deploymentId }));
 const updateStage = (restApiId: string, stageName: string, patchOperations: PatchOperation[]) => () =>
-  client.send(new UpdateStageCommand({ restApiId, stageName, patchOperations }));
+  server.client.send(new UpdateStageCommand({ restApiId, stageName, patchOperations }));
 const idOf = (answer: Record<string, unknown>) => answer.id as string;
 
 describe('Stage parity (test_apigateway_api TestApiGatewayStage)', { skip }, () => {
@@ -111,10 +98,10 @@ describe('Stage parity (test_apigateway_api TestApiGatewayStage)', { skip }, () 
     // Inputs read off the answers: two deployments, stage1 on the first, stage2 on the second.
     const s = scenario(FILE, 'TestApiGatewayStage::test_get_stages_filters_by_deployment_id');
     const { apiId } = await mockApi();
-    const first = await client.send(new CreateDeploymentCommand({ restApiId: apiId }));
-    const second = await client.send(new CreateDeploymentCommand({ restApiId: apiId }));
-    await client.send(new CreateStageCommand({ restApiId: apiId, stageName: 'stage1', deploymentId: first.id }));
-    await client.send(new CreateStageCommand({ restApiId: apiId, stageName: 'stage2', deploymentId: second.id }));
+    const first = await server.client.send(new CreateDeploymentCommand({ restApiId: apiId }));
+    const second = await server.client.send(new CreateDeploymentCommand({ restApiId: apiId }));
+    await server.client.send(new CreateStageCommand({ restApiId: apiId, stageName: 'stage1', deploymentId: first.id }));
+    await server.client.send(new CreateStageCommand({ restApiId: apiId, stageName: 'stage2', deploymentId: second.id }));
     await s.check('all-stages', getStages(apiId));
     await s.check('stages-deploy1', getStages(apiId, first.id));
     await s.check('stages-deploy2', getStages(apiId, second.id));
@@ -170,7 +157,7 @@ describe('Canary stage parity (test_apigateway_canary TestStageCrudCanary)', { s
     const s = scenario(FILE, 'TestStageCrudCanary::test_create_update_stages');
     const { apiId, rootId } = await mockApi();
     const first = await s.check('create-deployment-1', deploy({ restApiId: apiId }));
-    await client.send(
+    await server.client.send(
       new UpdateIntegrationResponseCommand({
         restApiId: apiId,
         resourceId: rootId,
@@ -260,16 +247,16 @@ describe('Canary stage parity (test_apigateway_canary TestStageCrudCanary)', { s
     await s.check('create-canary-deployment-empty-stage', deploy({ restApiId: apiId, stageName: '', canarySettings }));
     await s.check('create-canary-deployment-non-existing-stage', deploy({ restApiId: apiId, stageName: 'non-existing', canarySettings }));
     s.done();
-    const deployments = await client.send(new GetDeploymentsCommand({ restApiId: apiId }));
+    const deployments = await server.client.send(new GetDeploymentsCommand({ restApiId: apiId }));
     assert.deepEqual(deployments.items, [], 'a refused deployment leaves nothing behind');
   });
 
   test('canary paths: removal of fields, unknown paths, add, and unknown deployments are refused', async () => {
     const s = scenario(FILE, 'TestStageCrudCanary::test_update_stage_canary_deployment_validation');
     const { apiId } = await mockApi();
-    await client.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'dev' }));
+    await server.client.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'dev' }));
     await s.check('get-stage', getStage(apiId, 'dev'));
-    await client.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'dev', canarySettings: { percentTraffic: 50, ...overrides('canary') } }));
+    await server.client.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'dev', canarySettings: { percentTraffic: 50, ...overrides('canary') } }));
     await s.check('update-stage-canary-settings-remove-overrides', updateStage(apiId, 'dev', [{ op: 'remove', path: '/canarySettings/stageVariableOverrides' }]));
     await s.check('update-stage-canary-settings-bad-path', updateStage(apiId, 'dev', [{ op: 'remove', path: '/canarySettings/badPath' }]));
     await s.check('update-stage-canary-settings-bad-path-2', updateStage(apiId, 'dev', [{ op: 'replace', path: '/canarySettings', value: 'test' }]));
@@ -277,7 +264,7 @@ describe('Canary stage parity (test_apigateway_canary TestStageCrudCanary)', { s
       'update-stage-canary-settings-replace-bad-path',
       updateStage(apiId, 'dev', [{ op: 'replace', path: '/canarySettings/badPath', value: 'badPath' }]),
     );
-    const second = await client.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'dev2' }));
+    const second = await server.client.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'dev2' }));
     await s.check('update-stage-add-deployment', updateStage(apiId, 'dev2', [{ op: 'add', path: '/canarySettings/deploymentId', value: second.id }]));
     await s.check('update-stage-no-deployment', updateStage(apiId, 'dev2', [{ op: 'replace', path: '/canarySettings/deploymentId', value: 'deploy' }]));
     s.done();
@@ -316,7 +303,7 @@ describe('Stage and deployment parity (test_apigateway_common TestStages, TestDe
     // stage's documentationVersion exists, so the scenario runs without it.
     const s = scenario(FILE, 'TestStages::test_create_update_stages');
     const { apiId } = await mockApi(false);
-    const deployment = await client.send(new CreateDeploymentCommand({ restApiId: apiId }));
+    const deployment = await server.client.send(new CreateDeploymentCommand({ restApiId: apiId }));
     await s.check('create-stage', createStage({ restApiId: apiId, stageName: 's1', deploymentId: deployment.id, description: 'my stage', documentationVersion: 'v123' }));
     await s.check('error-update-doc-version', updateStage(apiId, 's1', [{ op: 'replace', path: '/documentation_version', value: '123' }]));
     await s.check('error-update-tags', updateStage(apiId, 's1', [{ op: 'replace', path: '/tags/tag1', value: 'value1' }]));
@@ -341,7 +328,7 @@ describe('Stage and deployment parity (test_apigateway_common TestStages, TestDe
     // Inputs read off the answers: remove /*/* (refused), set /*/*/caching/enabled, remove /*/*.
     const s = scenario(FILE, 'TestStages::test_update_stage_remove_wildcard');
     const { apiId } = await mockApi(false);
-    const deployment = await client.send(new CreateDeploymentCommand({ restApiId: apiId }));
+    const deployment = await server.client.send(new CreateDeploymentCommand({ restApiId: apiId }));
     await s.check('create-stage', createStage({ restApiId: apiId, stageName: 's1', deploymentId: deployment.id, description: 'my stage', documentationVersion: 'v123' }));
     await s.check('get-stage', getStage(apiId, 's1'));
     await s.check('delete-error', updateStage(apiId, 's1', [{ op: 'remove', path: '/*/*' }]));
@@ -356,19 +343,19 @@ describe('Stage and deployment parity (test_apigateway_common TestStages, TestDe
       const s = scenario(FILE, `TestDeployments::test_create_delete_deployments[${manual ? 'True' : 'False'}]`);
       const { apiId } = await mockApi(false);
       const create = async () => {
-        const d = await client.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: manual ? undefined : 's1' }));
-        if (manual) await client.send(new CreateStageCommand({ restApiId: apiId, stageName: 's1', deploymentId: d.id }));
+        const d = await server.client.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: manual ? undefined : 's1' }));
+        if (manual) await server.client.send(new CreateStageCommand({ restApiId: apiId, stageName: 's1', deploymentId: d.id }));
         return d.id!;
       };
       let deploymentId = await create();
-      await s.check('get-deployment', () => client.send(new GetDeploymentCommand({ restApiId: apiId, deploymentId })));
+      await s.check('get-deployment', () => server.client.send(new GetDeploymentCommand({ restApiId: apiId, deploymentId })));
       await s.check('get-stages', getStages(apiId));
       for (let i = 0; i < 3; i++) {
-        await s.check(`delete-deployment-error-${i}`, () => client.send(new DeleteDeploymentCommand({ restApiId: apiId, deploymentId })));
-        await client.send(new DeleteStageCommand({ restApiId: apiId, stageName: 's1' }));
-        await client.send(new DeleteDeploymentCommand({ restApiId: apiId, deploymentId }));
+        await s.check(`delete-deployment-error-${i}`, () => server.client.send(new DeleteDeploymentCommand({ restApiId: apiId, deploymentId })));
+        await server.client.send(new DeleteStageCommand({ restApiId: apiId, stageName: 's1' }));
+        await server.client.send(new DeleteDeploymentCommand({ restApiId: apiId, deploymentId }));
         deploymentId = await create();
-        await s.check(`get-deployments-${i}`, () => client.send(new GetDeploymentsCommand({ restApiId: apiId })));
+        await s.check(`get-deployments-${i}`, () => server.client.send(new GetDeploymentsCommand({ restApiId: apiId })));
         await s.check(`get-stages-${i}`, getStages(apiId));
       }
       s.done();
@@ -378,17 +365,17 @@ describe('Stage and deployment parity (test_apigateway_common TestStages, TestDe
   test('deploying to an existing stage moves it to the new deployment, freeing the old one', async () => {
     const s = scenario(FILE, 'TestDeployments::test_create_update_deployments');
     const { apiId } = await mockApi(false);
-    const first = (await client.send(new CreateDeploymentCommand({ restApiId: apiId }))).id!;
-    await client.send(new CreateStageCommand({ restApiId: apiId, stageName: 's1', deploymentId: first }));
-    await s.check('get-deployment-1', () => client.send(new GetDeploymentCommand({ restApiId: apiId, deploymentId: first })));
+    const first = (await server.client.send(new CreateDeploymentCommand({ restApiId: apiId }))).id!;
+    await server.client.send(new CreateStageCommand({ restApiId: apiId, stageName: 's1', deploymentId: first }));
+    await s.check('get-deployment-1', () => server.client.send(new GetDeploymentCommand({ restApiId: apiId, deploymentId: first })));
     await s.check('get-stages', getStages(apiId));
-    await s.check('delete-deployment-error', () => client.send(new DeleteDeploymentCommand({ restApiId: apiId, deploymentId: first })));
-    const second = (await client.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 's1' }))).id!;
-    await s.check('get-deployment-1-after-update', () => client.send(new GetDeploymentCommand({ restApiId: apiId, deploymentId: first })));
-    await s.check('get-deployment-2', () => client.send(new GetDeploymentCommand({ restApiId: apiId, deploymentId: second })));
+    await s.check('delete-deployment-error', () => server.client.send(new DeleteDeploymentCommand({ restApiId: apiId, deploymentId: first })));
+    const second = (await server.client.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 's1' }))).id!;
+    await s.check('get-deployment-1-after-update', () => server.client.send(new GetDeploymentCommand({ restApiId: apiId, deploymentId: first })));
+    await s.check('get-deployment-2', () => server.client.send(new GetDeploymentCommand({ restApiId: apiId, deploymentId: second })));
     await s.check('get-stages-after-update', getStages(apiId));
-    await s.check('delete-deployment-1', () => client.send(new DeleteDeploymentCommand({ restApiId: apiId, deploymentId: first })));
-    await s.check('delete-deployment-2-error', () => client.send(new DeleteDeploymentCommand({ restApiId: apiId, deploymentId: second })));
+    await s.check('delete-deployment-1', () => server.client.send(new DeleteDeploymentCommand({ restApiId: apiId, deploymentId: first })));
+    await s.check('delete-deployment-2-error', () => server.client.send(new DeleteDeploymentCommand({ restApiId: apiId, deploymentId: second })));
     s.done();
   });
 });

@@ -3,19 +3,17 @@
  * (test_apigateway_api.snapshot.json, TestApiGatewayGatewayResponse::*). The inputs are rebuilt
  * from LocalStack's tests/aws/services/apigateway/test_apigateway_api.py.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CreateRestApiCommand,
   DeleteGatewayResponseCommand,
   GetGatewayResponseCommand,
   GetGatewayResponsesCommand,
   PutGatewayResponseCommand,
   UpdateGatewayResponseCommand,
-  type APIGatewayClient,
   type GatewayResponseType,
 } from '@aws-sdk/client-api-gateway';
-import { startTestGatehouse, type TestGatehouse } from '../helpers/gatehouse.js';
+import { createRestApi, useGatehouse } from '../helpers/gatehouse.js';
 import { Bindings, capture, matchRecorded, recorded, snapshotsAvailable } from './snapshot.js';
 import { asRecorder } from './recorder-json.js';
 
@@ -40,30 +38,24 @@ function sortItems(r: Record<string, unknown>): Record<string, unknown> {
 }
 
 describe('gateway responses match AWS', { skip: !snapshotsAvailable && 'recorded AWS responses not available' }, () => {
-  let g: TestGatehouse;
-  let client: APIGatewayClient;
-  before(async () => {
-    g = await startTestGatehouse();
-    client = g.apigateway();
-  });
-  after(() => g.stop());
+  const server = useGatehouse();
 
-  const newApi = async () => (await client.send(new CreateRestApiCommand({ name: 'gw-responses', description: 'APIGW test GatewayResponse' }))).id!;
+  const newApi = async () => (await createRestApi(server.client, 'gw-responses', 'APIGW test GatewayResponse')).restApiId;
 
   it('a customised response replaces the default until it is deleted', async () => {
     const r = rec('test_gateway_response_crud');
     const b = new Bindings();
     const restApiId = await newApi();
     const type = 'MISSING_AUTHENTICATION_TOKEN';
-    matchRecorded(r['get-gateway-response-default'], await capture(() => client.send(new GetGatewayResponseCommand({ restApiId, responseType: type }))), b);
+    matchRecorded(r['get-gateway-response-default'], await capture(() => server.client.send(new GetGatewayResponseCommand({ restApiId, responseType: type }))), b);
     const put = await capture(() =>
-      client.send(new PutGatewayResponseCommand({ restApiId, responseType: type, statusCode: '404', responseParameters: PARAMETERS, responseTemplates: { 'application/json': TEMPLATE } })),
+      server.client.send(new PutGatewayResponseCommand({ restApiId, responseType: type, statusCode: '404', responseParameters: PARAMETERS, responseTemplates: { 'application/json': TEMPLATE } })),
     );
     matchRecorded(r['put-gateway-response'], put, b);
-    matchRecorded(r['get-gateway-responses'], sortItems(await capture(() => client.send(new GetGatewayResponsesCommand({ restApiId })))), b);
-    matchRecorded(r['get-gateway-response'], await capture(() => client.send(new GetGatewayResponseCommand({ restApiId, responseType: type }))), b);
-    matchRecorded(r['delete-gateway-response'], await capture(() => client.send(new DeleteGatewayResponseCommand({ restApiId, responseType: type }))), b);
-    matchRecorded(r['get-deleted-gw-response'], await capture(() => client.send(new GetGatewayResponseCommand({ restApiId, responseType: type }))), b);
+    matchRecorded(r['get-gateway-responses'], sortItems(await capture(() => server.client.send(new GetGatewayResponsesCommand({ restApiId })))), b);
+    matchRecorded(r['get-gateway-response'], await capture(() => server.client.send(new GetGatewayResponseCommand({ restApiId, responseType: type }))), b);
+    matchRecorded(r['delete-gateway-response'], await capture(() => server.client.send(new DeleteGatewayResponseCommand({ restApiId, responseType: type }))), b);
+    matchRecorded(r['get-deleted-gw-response'], await capture(() => server.client.send(new GetGatewayResponseCommand({ restApiId, responseType: type }))), b);
   });
 
   it('a put fills what it leaves out with defaults, and a put DEFAULT_5XX flows into the 5XX types', async () => {
@@ -72,7 +64,7 @@ describe('gateway responses match AWS', { skip: !snapshotsAvailable && 'recorded
     const restApiId = await newApi();
     const type = 'MISSING_AUTHENTICATION_TOKEN';
     const put = (input: { responseType: GatewayResponseType; statusCode?: string; responseParameters?: Record<string, string>; responseTemplates?: Record<string, string> }) =>
-      capture(() => client.send(new PutGatewayResponseCommand({ restApiId, ...input })));
+      capture(() => server.client.send(new PutGatewayResponseCommand({ restApiId, ...input })));
     matchRecorded(r['put-gateway-response-all-value'], await put({ responseType: type, statusCode: '404', responseParameters: PARAMETERS, responseTemplates: { 'application/json': TEMPLATE } }), b);
     matchRecorded(r['put-gateway-response-status-only'], await put({ responseType: type, statusCode: '404' }), b);
     const accept = { 'gatewayresponse.header.x-request-header': 'method.request.header.Accept' };
@@ -84,7 +76,7 @@ describe('gateway responses match AWS', { skip: !snapshotsAvailable && 'recorded
       b,
     );
     matchRecorded(r['put-gateway-response-default-ignored'], await put({ responseType: 'AUTHORIZER_FAILURE', responseParameters: { 'gatewayresponse.header.foo': "'bar'" } }), b);
-    matchRecorded(r['get-gateway-responses'], sortItems(await capture(() => client.send(new GetGatewayResponsesCommand({ restApiId })))), b);
+    matchRecorded(r['get-gateway-responses'], sortItems(await capture(() => server.client.send(new GetGatewayResponsesCommand({ restApiId })))), b);
   });
 
   it('unknown APIs, unset responses and unknown types are refused', async () => {
@@ -93,26 +85,26 @@ describe('gateway responses match AWS', { skip: !snapshotsAvailable && 'recorded
     const restApiId = await newApi();
     // The LocalStack test replaces its random fake id with "fake-api-id" in the recording.
     const fake = 'fake-api-id';
-    matchRecorded(r['get-gateway-responses-no-api'], await capture(() => client.send(new GetGatewayResponsesCommand({ restApiId: fake }))), b);
-    matchRecorded(r['get-gateway-response-no-api'], await capture(() => client.send(new GetGatewayResponseCommand({ restApiId: fake, responseType: 'DEFAULT_4XX' }))), b);
-    matchRecorded(r['delete-gateway-response-no-api'], await capture(() => client.send(new DeleteGatewayResponseCommand({ restApiId: fake, responseType: 'DEFAULT_4XX' }))), b);
+    matchRecorded(r['get-gateway-responses-no-api'], await capture(() => server.client.send(new GetGatewayResponsesCommand({ restApiId: fake }))), b);
+    matchRecorded(r['get-gateway-response-no-api'], await capture(() => server.client.send(new GetGatewayResponseCommand({ restApiId: fake, responseType: 'DEFAULT_4XX' }))), b);
+    matchRecorded(r['delete-gateway-response-no-api'], await capture(() => server.client.send(new DeleteGatewayResponseCommand({ restApiId: fake, responseType: 'DEFAULT_4XX' }))), b);
     matchRecorded(
       r['update-gateway-response-no-api'],
-      await capture(() => client.send(new UpdateGatewayResponseCommand({ restApiId: fake, responseType: 'DEFAULT_4XX', patchOperations: [] }))),
+      await capture(() => server.client.send(new UpdateGatewayResponseCommand({ restApiId: fake, responseType: 'DEFAULT_4XX', patchOperations: [] }))),
       b,
     );
-    matchRecorded(r['delete-gateway-response-not-set'], await capture(() => client.send(new DeleteGatewayResponseCommand({ restApiId, responseType: 'DEFAULT_4XX' }))), b);
+    matchRecorded(r['delete-gateway-response-not-set'], await capture(() => server.client.send(new DeleteGatewayResponseCommand({ restApiId, responseType: 'DEFAULT_4XX' }))), b);
     const wrong = 'FAKE_RESPONSE_TYPE' as GatewayResponseType;
-    matchRecorded(r['get-gateway-response-wrong-response-type'], await capture(() => client.send(new GetGatewayResponseCommand({ restApiId, responseType: wrong }))), b);
-    matchRecorded(r['delete-gateway-response-wrong-response-type'], await capture(() => client.send(new DeleteGatewayResponseCommand({ restApiId, responseType: wrong }))), b);
+    matchRecorded(r['get-gateway-response-wrong-response-type'], await capture(() => server.client.send(new GetGatewayResponseCommand({ restApiId, responseType: wrong }))), b);
+    matchRecorded(r['delete-gateway-response-wrong-response-type'], await capture(() => server.client.send(new DeleteGatewayResponseCommand({ restApiId, responseType: wrong }))), b);
     matchRecorded(
       r['update-gateway-response-wrong-response-type'],
-      await capture(() => client.send(new UpdateGatewayResponseCommand({ restApiId, responseType: wrong, patchOperations: [] }))),
+      await capture(() => server.client.send(new UpdateGatewayResponseCommand({ restApiId, responseType: wrong, patchOperations: [] }))),
       b,
     );
     matchRecorded(
       r['put-gateway-response-wrong-response-type'],
-      await capture(() => client.send(new PutGatewayResponseCommand({ restApiId, responseType: wrong, statusCode: '404', responseParameters: {}, responseTemplates: {} }))),
+      await capture(() => server.client.send(new PutGatewayResponseCommand({ restApiId, responseType: wrong, statusCode: '404', responseParameters: {}, responseTemplates: {} }))),
       b,
     );
   });
@@ -122,11 +114,11 @@ describe('gateway responses match AWS', { skip: !snapshotsAvailable && 'recorded
     const b = new Bindings();
     const restApiId = await newApi();
     const update = (patchOperations: { op?: string; path?: string; value?: string }[], responseType: GatewayResponseType = 'DEFAULT_4XX') =>
-      capture(() => client.send(new UpdateGatewayResponseCommand({ restApiId, responseType, patchOperations: patchOperations as never })));
+      capture(() => server.client.send(new UpdateGatewayResponseCommand({ restApiId, responseType, patchOperations: patchOperations as never })));
     matchRecorded(r['update-gateway-response-not-set'], await update([{ op: 'replace', path: '/statusCode', value: '444' }]), b);
-    matchRecorded(r['default-get-gateway-response'], await capture(() => client.send(new GetGatewayResponseCommand({ restApiId, responseType: 'DEFAULT_4XX' }))), b);
+    matchRecorded(r['default-get-gateway-response'], await capture(() => server.client.send(new GetGatewayResponseCommand({ restApiId, responseType: 'DEFAULT_4XX' }))), b);
     const put = await capture(() =>
-      client.send(
+      server.client.send(
         new PutGatewayResponseCommand({
           restApiId,
           responseType: 'DEFAULT_4XX',
@@ -145,7 +137,7 @@ describe('gateway responses match AWS', { skip: !snapshotsAvailable && 'recorded
       { op: 'add', path: '/responseTemplates/application~1xml', value: xml },
     ]);
     matchRecorded(r['update-gateway-response'], asRecorder(updated), b);
-    matchRecorded(r['get-gateway-response'], asRecorder(await capture(() => client.send(new GetGatewayResponseCommand({ restApiId, responseType: 'DEFAULT_4XX' })))), b);
+    matchRecorded(r['get-gateway-response'], asRecorder(await capture(() => server.client.send(new GetGatewayResponseCommand({ restApiId, responseType: 'DEFAULT_4XX' })))), b);
     matchRecorded(r['update-gateway-add-status-code'], await update([{ op: 'add', path: '/statusCode', value: '444' }]), b);
     matchRecorded(r['update-gateway-remove-status-code'], await update([{ op: 'remove', path: '/statusCode' }]), b);
     matchRecorded(

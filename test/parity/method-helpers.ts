@@ -2,9 +2,8 @@
  * Shared by the method / integration parity tests: one Gatehouse per describe block, a fresh REST
  * API per scenario, and a `check` that compares one SDK call with one recorded entry.
  */
-import { after, before } from 'node:test';
-import { APIGatewayClient, CreateRestApiCommand } from '@aws-sdk/client-api-gateway';
-import { startTestGatehouse, type TestGatehouse } from '../helpers/gatehouse.js';
+import { CreateRestApiCommand } from '@aws-sdk/client-api-gateway';
+import { sender, useGatehouse, type Server } from '../helpers/gatehouse.js';
 import { Bindings, capture, matchRecorded, recorded } from './snapshot.js';
 
 export const SNAPSHOT_FILE = 'test_apigateway_api.snapshot.json';
@@ -34,29 +33,7 @@ export function decodeJsonStrings(value: unknown): unknown {
   return value;
 }
 
-export interface Server {
-  g: TestGatehouse;
-  client: APIGatewayClient;
-}
-
-/**
- * `client.send` for any command, answering the output type the caller names: its overloads do
- * not compose with a generic wrapper. Each command's input is still type-checked where it is built.
- */
-export function sender(server: Server) {
-  return <T = unknown>(command: object): Promise<T> => server.client.send(command as never) as Promise<T>;
-}
-
-/** Starts one Gatehouse for the enclosing describe block. */
-export function useGatehouse(): Server {
-  const server = {} as Server;
-  before(async () => {
-    server.g = await startTestGatehouse();
-    server.client = server.g.apigateway();
-  });
-  after(() => server.g.stop());
-  return server;
-}
+export { sender, useGatehouse, type Server };
 
 export interface Scenario {
   apiId: string;

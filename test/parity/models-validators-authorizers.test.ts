@@ -4,7 +4,7 @@
  * TestApiGatewayApiAuthorizer::*). The inputs are rebuilt from LocalStack's
  * tests/aws/services/apigateway/test_apigateway_api.py.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   CreateAuthorizerCommand,
   CreateModelCommand,
@@ -19,11 +19,10 @@ import {
   GetRequestValidatorsCommand,
   UpdateModelCommand,
   UpdateRequestValidatorCommand,
-  type APIGatewayClient,
   type CreateModelCommandInput,
   type PatchOperation,
 } from '@aws-sdk/client-api-gateway';
-import { startTestGatehouse, type TestGatehouse } from '../helpers/gatehouse.js';
+import { createRestApi, useGatehouse } from '../helpers/gatehouse.js';
 import { Bindings, capture, matchRecorded, recorded, snapshotsAvailable } from './snapshot.js';
 import { asRecorder } from './recorder-json.js';
 
@@ -35,17 +34,11 @@ const CALC_SCHEMA =
   '\t\t"op": {\n\t\t\t"description": "operation of +, -, * or /",\n\t\t\t"type": "string"\n\t\t},\n\t\t"c": {\n\t\t    "type": "number"\n\t\t}\n\t},\n\t"required": ["a", "b", "op"]\n}\n';
 
 describe('models, request validators and authorizers match AWS', { skip: !snapshotsAvailable && 'recorded AWS responses not available' }, () => {
-  let g: TestGatehouse;
-  let client: APIGatewayClient;
-  before(async () => {
-    g = await startTestGatehouse();
-    client = g.apigateway();
-  });
-  after(() => g.stop());
+  const server = useGatehouse();
 
-  const newApi = async (description: string) => (await client.send(new CreateRestApiCommand({ name: 'parity-api', description }))).id!;
+  const newApi = async (description: string) => (await createRestApi(server.client, 'parity-api', description)).restApiId;
   // Any command of this client; capture() turns its answer or error into boto3's recorded shape.
-  const call = (cmd: object) => capture(() => client.send(cmd as never));
+  const call = (cmd: object) => capture(() => server.client.send(cmd as never));
   const createModel = (input: CreateModelCommandInput) => call(new CreateModelCommand(input));
 
   describe('models', () => {
@@ -72,7 +65,7 @@ describe('models, request validators and authorizers match AWS', { skip: !snapsh
       matchRecorded(r['get-models-wrong-id'], await call(new GetModelsCommand({ restApiId: fake })), b);
       matchRecorded(r['get-model-wrong-id'], await call(new GetModelCommand({ restApiId: fake, modelName: 'MySchema' })), b);
       matchRecorded(r['del-model-wrong-id'], await call(new DeleteModelCommand({ restApiId: fake, modelName: 'MySchema' })), b);
-      await client.send(new CreateModelCommand({ name: 'MySchema', restApiId, contentType: 'application/json', description: '', schema }));
+      await server.client.send(new CreateModelCommand({ name: 'MySchema', restApiId, contentType: 'application/json', description: '', schema }));
       matchRecorded(r['create-model-already-exists'], await createModel({ name: 'MySchema', restApiId, contentType: 'application/json', description: '', schema }), b);
       matchRecorded(r['create-model-empty-name'], await createModel({ name: '', restApiId, contentType: 'application/json', description: '', schema }), b);
       matchRecorded(r['create-model-empty-schema'], await createModel({ name: 'MyEmptySchema', restApiId, contentType: 'application/json', description: '', schema: '' }), b);
@@ -111,9 +104,9 @@ describe('models, request validators and authorizers match AWS', { skip: !snapsh
       const b = new Bindings();
       const restApiId = await newApi('validator with ref models');
       const testSchema = { $schema: 'http://json-schema.org/draft-04/schema#', title: 'testSchema', type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } }, required: ['a', 'b'] };
-      await client.send(new CreateModelCommand({ restApiId, name: 'testSchema', contentType: 'application/json', schema: JSON.stringify(testSchema) }));
+      await server.client.send(new CreateModelCommand({ restApiId, name: 'testSchema', contentType: 'application/json', schema: JSON.stringify(testSchema) }));
       const list = { type: 'array', items: { $ref: modelRef(restApiId, 'testSchema') } };
-      await client.send(new CreateModelCommand({ restApiId, name: 'testSchemaList', contentType: 'application/json', schema: JSON.stringify(list) }));
+      await server.client.send(new CreateModelCommand({ restApiId, name: 'testSchemaList', contentType: 'application/json', schema: JSON.stringify(list) }));
       b.bind('<api-id>', restApiId, 'restApiId');
       matchRecorded(r['get-models-with-ref'], await listModels(restApiId), b);
     });
@@ -123,9 +116,9 @@ describe('models, request validators and authorizers match AWS', { skip: !snapsh
       const b = new Bindings();
       const restApiId = await newApi('validator with oneOf ref models');
       const status = { type: 'object', properties: { Status: { type: 'string' }, Order: { type: 'integer' } }, required: ['Status', 'Order'] };
-      await client.send(new CreateModelCommand({ restApiId, name: 'StatusModel', contentType: 'application/json', schema: JSON.stringify(status) }));
+      await server.client.send(new CreateModelCommand({ restApiId, name: 'StatusModel', contentType: 'application/json', schema: JSON.stringify(status) }));
       const test = { type: 'object', properties: { status: { oneOf: [{ type: 'null' }, { $ref: modelRef(restApiId, 'StatusModel') }] } }, required: ['status'] };
-      await client.send(new CreateModelCommand({ restApiId, name: 'TestModel', contentType: 'application/json', schema: JSON.stringify(test) }));
+      await server.client.send(new CreateModelCommand({ restApiId, name: 'TestModel', contentType: 'application/json', schema: JSON.stringify(test) }));
       b.bind('<api-id>', restApiId, 'restApiId');
       matchRecorded(r['get-models-with-ref'], await listModels(restApiId), b);
     });
@@ -169,7 +162,7 @@ describe('models, request validators and authorizers match AWS', { skip: !snapsh
       const r = test('test_invalid_get_request_validator');
       const b = new Bindings();
       const restApiId = await newApi('my api');
-      const { id } = await client.send(new CreateRequestValidatorCommand({ restApiId, name: 'test-validator-2' }));
+      const { id } = await server.client.send(new CreateRequestValidatorCommand({ restApiId, name: 'test-validator-2' }));
       matchRecorded(r['get-request-validators-invalid-api-id'], await call(new GetRequestValidatorCommand({ restApiId: 'api_id', requestValidatorId: id })), b);
       matchRecorded(r['get-request-validators-invalid-validator-id'], await call(new GetRequestValidatorCommand({ restApiId, requestValidatorId: 'validator_id' })), b);
     });
@@ -183,7 +176,7 @@ describe('models, request validators and authorizers match AWS', { skip: !snapsh
       const r = test('test_invalid_delete_request_validator');
       const b = new Bindings();
       const restApiId = await newApi('my api');
-      const { id } = await client.send(new CreateRequestValidatorCommand({ restApiId, name: 'test-validator-3' }));
+      const { id } = await server.client.send(new CreateRequestValidatorCommand({ restApiId, name: 'test-validator-3' }));
       matchRecorded(r['delete-request-validator-invalid-api-id'], await call(new DeleteRequestValidatorCommand({ restApiId: 'api_id', requestValidatorId: id })), b);
       matchRecorded(r['delete-request-validator-invalid-validator-id'], await call(new DeleteRequestValidatorCommand({ restApiId, requestValidatorId: 'validator_id' })), b);
     });

@@ -3,9 +3,8 @@
  * TestApiGatewayApiResource::* in test_apigateway_api.snapshot.json, scenario by scenario
  * (inputs rebuilt from LocalStack's tests/aws/services/apigateway/test_apigateway_api.py).
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
-  APIGatewayClient,
   CreateResourceCommand,
   CreateRestApiCommand,
   DeleteResourceCommand,
@@ -15,39 +14,32 @@ import {
   UpdateResourceCommand,
   type PatchOperation,
 } from '@aws-sdk/client-api-gateway';
-import { startTestGatehouse, type TestGatehouse } from '../helpers/gatehouse.js';
+import { useGatehouse } from '../helpers/gatehouse.js';
 import { Bindings, capture, matchEntry, matchRecorded, recorded, snapshotsAvailable } from './snapshot.js';
 
 const FILE = 'test_apigateway_api.snapshot.json';
 const skip = !snapshotsAvailable;
 
-let g: TestGatehouse;
-let client: APIGatewayClient;
-
-before(async () => {
-  g = await startTestGatehouse();
-  client = g.apigateway();
-});
-after(async () => g.stop());
+const server = useGatehouse();
 
 /** A fresh API for one scenario, with its root resource id; deleted when the scenario ends. */
 async function withApi(description: string, scenario: (apiId: string, rootId: string) => Promise<void>): Promise<void> {
-  const api = await client.send(new CreateRestApiCommand({ name: `test-api-${Date.now()}`, description }));
+  const api = await server.client.send(new CreateRestApiCommand({ name: `test-api-${Date.now()}`, description }));
   try {
     await scenario(api.id!, api.rootResourceId!);
   } finally {
-    await client.send(new DeleteRestApiCommand({ restApiId: api.id }));
+    await server.client.send(new DeleteRestApiCommand({ restApiId: api.id }));
   }
 }
 
 const createResource = (restApiId: string, parentId: string, pathPart: string) =>
-  capture(() => client.send(new CreateResourceCommand({ restApiId, parentId, pathPart })));
+  capture(() => server.client.send(new CreateResourceCommand({ restApiId, parentId, pathPart })));
 const updateResource = (restApiId: string, resourceId: string, patchOperations: PatchOperation[]) =>
-  capture(() => client.send(new UpdateResourceCommand({ restApiId, resourceId, patchOperations })));
-const deleteResource = (restApiId: string, resourceId: string) => capture(() => client.send(new DeleteResourceCommand({ restApiId, resourceId })));
+  capture(() => server.client.send(new UpdateResourceCommand({ restApiId, resourceId, patchOperations })));
+const deleteResource = (restApiId: string, resourceId: string) => capture(() => server.client.send(new DeleteResourceCommand({ restApiId, resourceId })));
 /** LocalStack sorts these listings by path before matching (SortingTransformer("items", path)). */
 async function resourcesByPath(restApiId: string) {
-  const answer = await capture(() => client.send(new GetResourcesCommand({ restApiId })));
+  const answer = await capture(() => server.client.send(new GetResourcesCommand({ restApiId })));
   (answer.items as { path: string }[]).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return answer;
 }
@@ -68,7 +60,7 @@ describe('Resource parity (TestApiGatewayApiResource)', { skip }, () => {
       matchRecorded(rec['update-path-part'], await updateResource(apiId, pets.id as string, [{ op: 'replace', path: '/pathPart', value: 'dogs' }]), b);
       matchRecorded(
         rec['get-resp-after-update-path-part'],
-        await capture(() => client.send(new GetResourceCommand({ restApiId: apiId, resourceId: pets.id as string }))),
+        await capture(() => server.client.send(new GetResourceCommand({ restApiId: apiId, resourceId: pets.id as string }))),
         b,
       );
       matchRecorded(rec['del-resource'], await deleteResource(apiId, pets.id as string), b);

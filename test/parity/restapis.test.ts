@@ -3,9 +3,8 @@
  * TestApiGatewayApiRestApi::* in test_apigateway_api.snapshot.json, scenario by scenario
  * (inputs rebuilt from LocalStack's tests/aws/services/apigateway/test_apigateway_api.py).
  */
-import { after, afterEach, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
-  APIGatewayClient,
   CreateRestApiCommand,
   DeleteRestApiCommand,
   GetRestApiCommand,
@@ -14,31 +13,20 @@ import {
   type CreateRestApiCommandInput,
   type PatchOperation,
 } from '@aws-sdk/client-api-gateway';
-import { startTestGatehouse, type TestGatehouse } from '../helpers/gatehouse.js';
+import { deleteRestApisAfterEach, useGatehouse } from '../helpers/gatehouse.js';
 import { Bindings, capture, matchRecorded, recorded, snapshotsAvailable } from './snapshot.js';
 
 const FILE = 'test_apigateway_api.snapshot.json';
 const skip = !snapshotsAvailable;
 
-let g: TestGatehouse;
-let client: APIGatewayClient;
+const server = useGatehouse();
+deleteRestApisAfterEach(server);
 let n = 0;
 
-before(async () => {
-  g = await startTestGatehouse();
-  client = g.apigateway();
-});
-after(async () => g.stop());
-/** LocalStack's fixture deletes every API before a test; so do we after each. */
-afterEach(async () => {
-  const apis = await client.send(new GetRestApisCommand({ limit: 500 }));
-  for (const api of apis.items ?? []) await client.send(new DeleteRestApiCommand({ restApiId: api.id }));
-});
-
 const create = (input: Omit<CreateRestApiCommandInput, 'name'> & { name?: string }) =>
-  capture(() => client.send(new CreateRestApiCommand({ name: `test-api-${++n}`, ...input } as CreateRestApiCommandInput)));
+  capture(() => server.client.send(new CreateRestApiCommand({ name: `test-api-${++n}`, ...input } as CreateRestApiCommandInput)));
 const update = (restApiId: string, patchOperations: PatchOperation[]) =>
-  capture(() => client.send(new UpdateRestApiCommand({ restApiId, patchOperations })));
+  capture(() => server.client.send(new UpdateRestApiCommand({ restApiId, patchOperations })));
 const wrong = 'wrong' as never;
 
 describe('RestApi parity (TestApiGatewayApiRestApi)', { skip }, () => {
@@ -48,9 +36,9 @@ describe('RestApi parity (TestApiGatewayApiRestApi)', { skip }, () => {
     const first = await create({ description: 'this is my api' });
     matchRecorded(rec['create-rest-api-1'], first, b);
     matchRecorded(rec['create-rest-api-2'], await create({ description: 'this is my api2' }), b);
-    matchRecorded(rec['get-rest-api-before-delete'], await capture(() => client.send(new GetRestApisCommand({}))), b);
-    matchRecorded(rec['delete-rest-api'], await capture(() => client.send(new DeleteRestApiCommand({ restApiId: first.id as string }))), b);
-    matchRecorded(rec['get-rest-api-after-delete'], await capture(() => client.send(new GetRestApisCommand({}))), b);
+    matchRecorded(rec['get-rest-api-before-delete'], await capture(() => server.client.send(new GetRestApisCommand({}))), b);
+    matchRecorded(rec['delete-rest-api'], await capture(() => server.client.send(new DeleteRestApiCommand({ restApiId: first.id as string }))), b);
+    matchRecorded(rec['get-rest-api-after-delete'], await capture(() => server.client.send(new GetRestApisCommand({}))), b);
   });
 
   test('API ids are case sensitive: the upper-cased id is not found', async () => {
@@ -60,7 +48,7 @@ describe('RestApi parity (TestApiGatewayApiRestApi)', { skip }, () => {
     // Recorded before AWS added ipAddressType to every answer (all later recordings carry it).
     matchRecorded(rec['create-rest-api'], created, b, { ignore: ['$.endpointConfiguration.ipAddressType'] });
     const upper = (created.id as string).toUpperCase();
-    matchRecorded(rec['get-api-upper-case'], await capture(() => client.send(new GetRestApiCommand({ restApiId: upper }))), b);
+    matchRecorded(rec['get-api-upper-case'], await capture(() => server.client.send(new GetRestApiCommand({ restApiId: upper }))), b);
   });
 
   test('optional create parameters: name only, empty description, version, empty media types, bad compression', async () => {
@@ -83,8 +71,8 @@ describe('RestApi parity (TestApiGatewayApiRestApi)', { skip }, () => {
     const b = new Bindings();
     const created = await create({ description: 'this is my api', tags: { MY_TAG1: 'MY_VALUE1' } });
     matchRecorded(rec['create-rest-api-w-tags'], created, b);
-    matchRecorded(rec['get-rest-api-w-tags'], await capture(() => client.send(new GetRestApiCommand({ restApiId: created.id as string }))), b);
-    matchRecorded(rec['get-rest-apis-w-tags'], await capture(() => client.send(new GetRestApisCommand({}))), b);
+    matchRecorded(rec['get-rest-api-w-tags'], await capture(() => server.client.send(new GetRestApiCommand({ restApiId: created.id as string }))), b);
+    matchRecorded(rec['get-rest-apis-w-tags'], await capture(() => server.client.send(new GetRestApisCommand({}))), b);
   });
 
   test('binary media types are added, replaced and removed by type, description removed', async () => {

@@ -38,6 +38,7 @@ describe('classify', () => {
 
   test('a service Gatehouse does not serve is named as such', () => {
     assert.deepEqual(classify('localhost', '/bucket/key', 's3'), { kind: 'unknown-service', service: 's3' });
+    assert.deepEqual(classify('localhost', '/', 'sts'), { kind: 'sts' });
   });
 
   test('an unsigned request goes to the service whose paths look like it', () => {
