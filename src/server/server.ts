@@ -16,6 +16,7 @@ import { ControlPlane, renderError } from '../control/dispatch.js';
 import type { Store } from '../store/types.js';
 import { VERSION } from '../version.js';
 import { handleSts, stsError } from '../control/sts/index.js';
+import { DataPlane } from '../gateway/index.js';
 import { classify } from './classify.js';
 
 /** Lambda accepts 50 MB zipped code inline (base64 in JSON): leave room for that. */
@@ -30,9 +31,11 @@ export interface GatehouseServerOptions {
 export class GatehouseServer {
   readonly http: Server;
   readonly control: ControlPlane;
+  readonly dataPlane: DataPlane;
 
   constructor(private readonly options: GatehouseServerOptions) {
     this.control = new ControlPlane(options.store);
+    this.dataPlane = new DataPlane(options.store);
     this.http = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
       this.handle(req, res).catch((err) => {
         console.error('[gatehouse] unhandled error:', err);
@@ -83,8 +86,8 @@ export class GatehouseServer {
    * Stops accepting connections, lets requests in flight finish (their transactions commit),
    * closes idle keep-alive connections at once, and cuts whatever is still open after `graceMs`.
    */
-  close(graceMs = 5_000): Promise<void> {
-    return new Promise((resolve) => {
+  async close(graceMs = 5_000): Promise<void> {
+    await new Promise<void>((resolve) => {
       const timer = setTimeout(() => this.http.closeAllConnections(), graceMs);
       timer.unref();
       this.http.close(() => {
@@ -93,6 +96,7 @@ export class GatehouseServer {
       });
       this.http.closeIdleConnections();
     });
+    await this.dataPlane.close();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -112,12 +116,7 @@ export class GatehouseServer {
       case 'gatehouse':
         return send(res, this.gatehouse(dest.path, requestId));
       case 'data-plane':
-        // Serving deployed APIs is the next issue; say so plainly instead of guessing.
-        return send(res, {
-          status: 501,
-          headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'NotImplemented', 'x-amzn-requestid': requestId },
-          body: JSON.stringify({ message: `Gatehouse does not serve deployed APIs yet (API ${dest.apiId}): the data plane is not served in this version.` }),
-        });
+        return this.dataPlane.handle(req, res, dest.apiId, dest.via, url.pathname, url.search);
       case 'unknown-service':
         return send(res, renderError(undefined, new AwsError('UnknownServiceException', `Gatehouse does not serve the '${dest.service}' service.`, 400), requestId));
       case 'sts': {

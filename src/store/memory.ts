@@ -2,7 +2,7 @@
  * A store that keeps everything in process memory (`--in-memory`): gone when Gatehouse stops.
  * Transactions keep an undo log and roll it back when the handler throws.
  */
-import { SerialQueue, type Entry, type Scope, type Store, type StoreTx } from './types.js';
+import { CommitListeners, SerialQueue, type Change, type CommitListener, type Entry, type Scope, type Store, type StoreTx } from './types.js';
 
 type Table = Map<string, string>; // key -> JSON, in insertion order
 
@@ -10,10 +10,12 @@ export class MemoryStore implements Store {
   readonly description = 'memory';
   private readonly tables = new Map<string, Table>(); // `${account}\u0000${region}\u0000${kind}`
   private readonly queue = new SerialQueue();
+  private readonly listeners = new CommitListeners();
 
   transaction<R>(scope: Scope, fn: (tx: StoreTx) => Promise<R>): Promise<R> {
     return this.queue.run(async () => {
       const undo: (() => void)[] = [];
+      const changes: Change[] = [];
       const table = (kind: string, create: boolean) => {
         const id = `${scope.account}\u0000${scope.region}\u0000${kind}`;
         let t = this.tables.get(id);
@@ -43,18 +45,21 @@ export class MemoryStore implements Store {
           const old = t.get(key);
           t.set(key, JSON.stringify(value));
           undo.push(() => (old === undefined ? t.delete(key) : t.set(key, old)));
+          changes.push({ scope, kind, key });
         },
         insert: async (kind, key, value) => {
           const t = table(kind, true)!;
           if (t.has(key)) return false;
           t.set(key, JSON.stringify(value));
           undo.push(() => t.delete(key));
+          changes.push({ scope, kind, key });
           return true;
         },
         delete: async (kind, key) => {
           const t = table(kind, false);
           if (!t?.has(key)) return false;
           remove(t, key);
+          changes.push({ scope, kind, key });
           return true;
         },
         list: async <T>(kind: string, prefix = '') => {
@@ -66,16 +71,23 @@ export class MemoryStore implements Store {
           const t = table(kind, false);
           const keys = matching(t, prefix);
           for (const k of keys) remove(t!, k);
+          if (keys.length) changes.push({ scope, kind, prefix });
           return keys.length;
         },
       };
       try {
-        return await fn(tx);
+        const result = await fn(tx);
+        this.listeners.emit(changes);
+        return result;
       } catch (err) {
         for (const u of undo.reverse()) u();
         throw err;
       }
     });
+  }
+
+  onCommit(listener: CommitListener): () => void {
+    return this.listeners.add(listener);
   }
 
   async scopes(kind: string): Promise<Scope[]> {

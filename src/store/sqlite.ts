@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { prefixEnd, SerialQueue, type Entry, type Scope, type Store, type StoreTx } from './types.js';
+import { CommitListeners, prefixEnd, SerialQueue, type Change, type CommitListener, type Entry, type Scope, type Store, type StoreTx } from './types.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS entries (
@@ -29,6 +29,7 @@ export class SqliteStore implements Store {
   readonly description: string;
   private readonly db: Database.Database;
   private readonly queue = new SerialQueue();
+  private readonly listeners = new CommitListeners();
   private readonly stmt;
 
   /** `file` is a path, or ':memory:' for a throwaway database. */
@@ -67,6 +68,7 @@ export class SqliteStore implements Store {
     return this.queue.run(async () => {
       const { account, region } = scope;
       const s = this.stmt;
+      const changes: Change[] = [];
       const tx: StoreTx = {
         get: async <T>(kind: string, key: string) => {
           const v = s.get.get(account, region, kind, key) as string | undefined;
@@ -74,26 +76,44 @@ export class SqliteStore implements Store {
         },
         put: async (kind, key, value) => {
           s.upsert.run(account, region, kind, key, JSON.stringify(value));
+          changes.push({ scope, kind, key });
         },
-        insert: async (kind, key, value) => s.insert.run(account, region, kind, key, JSON.stringify(value)).changes === 1,
-        delete: async (kind, key) => s.delete.run(account, region, kind, key).changes === 1,
+        insert: async (kind, key, value) => {
+          const inserted = s.insert.run(account, region, kind, key, JSON.stringify(value)).changes === 1;
+          if (inserted) changes.push({ scope, kind, key });
+          return inserted;
+        },
+        delete: async (kind, key) => {
+          const deleted = s.delete.run(account, region, kind, key).changes === 1;
+          if (deleted) changes.push({ scope, kind, key });
+          return deleted;
+        },
         list: async <T>(kind: string, prefix = '') =>
           (s.list.all(account, region, kind, ...range(prefix)) as { key: string; value: string }[]).map(
             (r): Entry<T> => ({ key: r.key, value: JSON.parse(r.value) as T }),
           ),
         count: async (kind, prefix = '') => s.count.get(account, region, kind, ...range(prefix)) as number,
-        deletePrefix: async (kind, prefix) => s.deletePrefix.run(account, region, kind, ...range(prefix)).changes,
+        deletePrefix: async (kind, prefix) => {
+          const n = s.deletePrefix.run(account, region, kind, ...range(prefix)).changes;
+          if (n) changes.push({ scope, kind, prefix });
+          return n;
+        },
       };
       s.begin.run();
       try {
         const result = await fn(tx);
         s.commit.run();
+        this.listeners.emit(changes);
         return result;
       } catch (err) {
         s.rollback.run();
         throw err;
       }
     });
+  }
+
+  onCommit(listener: CommitListener): () => void {
+    return this.listeners.add(listener);
   }
 
   async scopes(kind: string): Promise<Scope[]> {

@@ -29,13 +29,50 @@ export interface StoreTx {
   deletePrefix(kind: string, prefix: string): Promise<number>;
 }
 
+/** One committed change: a key written or deleted, or every key under a prefix deleted. */
+export interface Change {
+  scope: Scope;
+  kind: string;
+  key?: string;
+  prefix?: string;
+}
+
+export type CommitListener = (changes: Change[]) => void;
+
 export interface Store {
   readonly description: string;
   /** Runs `fn` as one transaction in one (account, region): all of its writes, or none. */
   transaction<R>(scope: Scope, fn: (tx: StoreTx) => Promise<R>): Promise<R>;
   /** The (account, region) pairs that hold any entry of `kind`, by account then region (start-up listings, admin). */
   scopes(kind: string): Promise<Scope[]>;
+  /**
+   * Calls `listener` after each transaction that changed something commits, with its changes
+   * (never for a rolled-back one). Caches of derived data (the data plane's compiled
+   * deployments) invalidate themselves from this. Returns the unsubscribe function.
+   */
+  onCommit(listener: CommitListener): () => void;
   close(): Promise<void>;
+}
+
+/** The listener list every implementation keeps; a throwing listener cannot break a commit. */
+export class CommitListeners {
+  private readonly listeners = new Set<CommitListener>();
+
+  add(listener: CommitListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(changes: Change[]): void {
+    if (!changes.length) return;
+    for (const listener of this.listeners) {
+      try {
+        listener(changes);
+      } catch (err) {
+        console.error('[gatehouse] store commit listener failed:', err);
+      }
+    }
+  }
 }
 
 /** Runs tasks one after another: a transaction never interleaves with another on one node. */

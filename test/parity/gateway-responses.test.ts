@@ -4,7 +4,6 @@
  * from LocalStack's tests/aws/services/apigateway/test_apigateway_api.py.
  */
 import { describe, it } from 'node:test';
-import assert from 'node:assert/strict';
 import {
   DeleteGatewayResponseCommand,
   GetGatewayResponseCommand,

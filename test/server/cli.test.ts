@@ -1,6 +1,6 @@
 /**
  * The real command line: `node --import tsx src/main.ts`, as `npm start` runs it. Start-up line,
- * health, the data plane's honest "not served yet" answer, and clean exits on SIGTERM / SIGINT.
+ * health, the data plane reached through each invocation URL shape, and clean exits on SIGTERM / SIGINT.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -104,12 +104,12 @@ describe('gatehouse CLI', () => {
     ['the legacy _user_request_ path', '/restapis/abc123/prod/_user_request_/x', undefined],
   ];
   for (const [what, path, host] of dataPlane) {
-    test(`an invocation through ${what} gets the clear "not served yet" answer`, async () => {
+    test(`an invocation through ${what} reaches the data plane, which names the unknown API`, async () => {
       const res = await get(cli.url, path, host);
-      assert.equal(res.status, 501);
-      assert.equal(res.headers['x-amzn-errortype'], 'NotImplemented');
+      assert.equal(res.status, 404);
       const { message } = JSON.parse(res.body) as { message: string };
-      assert.match(message, /does not serve deployed APIs yet \(API abc123\)/);
+      assert.equal(message, "The API id 'abc123' does not correspond to a deployed API Gateway API");
+      assert.ok(res.headers['x-amzn-requestid']);
     });
   }
 

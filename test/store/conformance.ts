@@ -278,6 +278,65 @@ export function storeConformance(name: string, harness: StoreHarness): void {
       });
     });
 
+    describe('commit notifications', () => {
+      test('a committed transaction reports what it wrote and deleted, in order', async () => {
+        const store = await fresh();
+        await inTx(store, A, async (tx) => {
+          await tx.put('thing', 'p/1', {});
+          await tx.put('thing', 'p/2', {});
+        });
+        const seen: unknown[] = [];
+        const stop = store.onCommit((changes) => seen.push(changes));
+        await inTx(store, A, async (tx) => {
+          await tx.put('thing', 'x', { v: 1 });
+          await tx.insert('other', 'y', {});
+          await tx.insert('other', 'y', {}); // taken: not a change
+          await tx.delete('thing', 'x');
+          await tx.delete('thing', 'missing'); // nothing deleted: not a change
+          await tx.deletePrefix('thing', 'p/');
+          await tx.deletePrefix('thing', 'none/'); // nothing deleted: not a change
+        });
+        assert.deepEqual(seen, [
+          [
+            { scope: A, kind: 'thing', key: 'x' },
+            { scope: A, kind: 'other', key: 'y' },
+            { scope: A, kind: 'thing', key: 'x' },
+            { scope: A, kind: 'thing', prefix: 'p/' },
+          ],
+        ]);
+        stop();
+        await inTx(store, A, (tx) => tx.put('thing', 'z', {}));
+        assert.equal(seen.length, 1, 'an unsubscribed listener hears nothing more');
+      });
+
+      test('a rolled-back or read-only transaction reports nothing', async () => {
+        const store = await fresh();
+        const seen: unknown[] = [];
+        store.onCommit((changes) => seen.push(changes));
+        await assert.rejects(inTx(store, A, async (tx) => {
+          await tx.put('thing', 'x', {});
+          throw new Boom();
+        }), Boom);
+        await inTx(store, A, (tx) => tx.get('thing', 'x'));
+        assert.deepEqual(seen, []);
+      });
+
+      test('a listener that throws does not undo or fail the commit', async () => {
+        const store = await fresh();
+        store.onCommit(() => {
+          throw new Error('listener bug');
+        });
+        const original = console.error;
+        console.error = () => {};
+        try {
+          await inTx(store, A, (tx) => tx.put('thing', 'x', { ok: true }));
+        } finally {
+          console.error = original;
+        }
+        assert.deepEqual(await inTx(store, A, (tx) => tx.get('thing', 'x')), { ok: true });
+      });
+    });
+
     describe('scopes', () => {
       test('each (account, region) sees only its own entries', async () => {
         const store = await fresh();

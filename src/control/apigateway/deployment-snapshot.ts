@@ -1,31 +1,6 @@
 /**
- * The frozen copy of a REST API that a deployment serves. AWS describes a deployment as "a
- * snapshot of the REST API configuration": later edits to the API change nothing a stage serves
- * until the API is deployed again. https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-deployments.html
- *
- * Stored under KIND.deploymentSnapshot at apiKey(restApiId, deploymentId), written once by
- * CreateDeployment and never changed. It is self-contained so the data plane can compile its
- * route table from this document alone. Shape, version 1:
- *
- *   {
- *     version: 1,
- *     restApiId, deploymentId, createdDate,           // ISO date of the deployment
- *     api: {                                          // the RestApi settings that act on requests
- *       id, name, description?, apiKeySource,         // 'HEADER' | 'AUTHORIZER'
- *       binaryMediaTypes: string[],                   // [] when none
- *       minimumCompressionSize?, policy?,             // policy: the JSON text as the user put it
- *       endpointConfiguration: { types, ipAddressType?, vpcEndpointIds? },
- *       disableExecuteApiEndpoint, rootResourceId,
- *     },
- *     resources: [                                    // every resource, in creation order
- *       { id, parentId?, pathPart?, path,             // path: "/", "/pets", "/pets/{petId}"
- *         resourceMethods: { GET: Method, ... } },    // the AWS Method shape: methodResponses,
- *     ],                                              //   methodIntegration + integrationResponses
- *     models: { [name]: Model },                      // the AWS Model shape (schema as text)
- *     requestValidators: { [id]: RequestValidator },
- *     authorizers: { [id]: Authorizer },
- *     gatewayResponses: { [responseType]: GatewayResponse },  // every type as in effect:
- *   }                                                         //   the user's, else AWS's default
+ * Builds the frozen copy of a REST API that a deployment serves (its shape and the reasons are
+ * documented with DeploymentSnapshot in src/definitions/apigateway.ts).
  */
 import { badRequest } from '../../aws/errors.js';
 import type {
@@ -37,40 +12,11 @@ import type {
   S_RequestValidator,
 } from '../../aws/generated/apigateway.js';
 import type { StoreTx } from '../../store/types.js';
+import type { DeploymentSnapshot, SnapshotResource } from '../../definitions/apigateway.js';
+export type { DeploymentSnapshot, SnapshotResource } from '../../definitions/apigateway.js';
 import { effectiveGatewayResponses } from './gateway-responses.js';
 import { apiPrefix, KIND, resourcePath, type ResourceRecord, type RestApiRecord } from './records.js';
 
-export interface SnapshotResource {
-  id: string;
-  parentId?: string;
-  pathPart?: string;
-  path: string;
-  resourceMethods: Record<string, S_Method>;
-}
-
-export interface DeploymentSnapshot {
-  version: 1;
-  restApiId: string;
-  deploymentId: string;
-  createdDate: string;
-  api: {
-    id: string;
-    name: string;
-    description?: string;
-    apiKeySource: 'HEADER' | 'AUTHORIZER';
-    binaryMediaTypes: string[];
-    minimumCompressionSize?: number;
-    policy?: string;
-    endpointConfiguration: RestApiRecord['endpointConfiguration'];
-    disableExecuteApiEndpoint: boolean;
-    rootResourceId: string;
-  };
-  resources: SnapshotResource[];
-  models: Record<string, S_Model>;
-  requestValidators: Record<string, S_RequestValidator>;
-  authorizers: Record<string, S_Authorizer>;
-  gatewayResponses: Record<string, S_GatewayResponse>;
-}
 
 /**
  * Reads the whole API (each kind listed once by the API's prefix, never per resource) and

@@ -18,46 +18,17 @@
 import { badRequest, notFound } from '../../aws/errors.js';
 import type { StoreTx } from '../../store/types.js';
 import type { RequestContext } from '../types.js';
+import { KIND, apiKey } from '../../definitions/apigateway.js';
+export { KIND, apiKey, apiPrefix, methodKey } from '../../definitions/apigateway.js';
+export type { Tags, RestApiRecord } from '../../definitions/apigateway.js';
+import type { RestApiRecord } from '../../definitions/apigateway.js';
 
-export const KIND = {
-  restApi: 'apigateway.restapi',
-  resource: 'apigateway.resource',
-  method: 'apigateway.method',
-  model: 'apigateway.model',
-  requestValidator: 'apigateway.requestvalidator',
-  authorizer: 'apigateway.authorizer',
-  gatewayResponse: 'apigateway.gatewayresponse',
-  deployment: 'apigateway.deployment',
-  /** The frozen copy of the API a deployment serves (see deployments.ts). */
-  deploymentSnapshot: 'apigateway.deploymentsnapshot',
-  stage: 'apigateway.stage',
-} as const;
 
 /** Every kind stored under an API's prefix, for the cascade when the API is deleted. */
 export const API_CHILD_KINDS = Object.values(KIND).filter((k) => k !== KIND.restApi);
 
-export const apiKey = (apiId: string, id: string) => `${apiId}/${id}`;
-export const apiPrefix = (apiId: string) => `${apiId}/`;
-export const methodKey = (apiId: string, resourceId: string, httpMethod: string) => `${apiId}/${resourceId}/${httpMethod}`;
 
-export type Tags = Record<string, string>;
 
-export interface RestApiRecord {
-  id: string;
-  name: string;
-  description?: string;
-  createdDate: string;
-  version?: string;
-  warnings?: string[];
-  binaryMediaTypes?: string[];
-  minimumCompressionSize?: number;
-  apiKeySource: 'HEADER' | 'AUTHORIZER';
-  endpointConfiguration: { types: string[]; ipAddressType?: string; vpcEndpointIds?: string[] };
-  policy?: string;
-  tags?: Tags;
-  disableExecuteApiEndpoint: boolean;
-  rootResourceId: string;
-}
 
 export interface ResourceRecord {
   id: string;

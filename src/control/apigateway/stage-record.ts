@@ -4,35 +4,12 @@
  * stage is answered. https://docs.aws.amazon.com/apigateway/latest/api/API_Stage.html
  */
 import { badRequest, notFound } from '../../aws/errors.js';
-import type { S_CanarySettings, S_MethodSetting } from '../../aws/generated/apigateway.js';
+import type { S_CanarySettings } from '../../aws/generated/apigateway.js';
 import type { StoreTx } from '../../store/types.js';
+import type { StageRecord } from '../../definitions/apigateway.js';
+export type { AccessLogSettings, StageRecord } from '../../definitions/apigateway.js';
 import { apiKey, apiPrefix, KIND, type Tags } from './records.js';
 
-export interface AccessLogSettings {
-  format?: string;
-  destinationArn?: string;
-}
-
-/** Stored under KIND.stage at apiKey(apiId, stageName); member names as the Stage shape. */
-export interface StageRecord {
-  stageName: string;
-  deploymentId: string;
-  description?: string;
-  clientCertificateId?: string;
-  cacheClusterEnabled: boolean;
-  cacheClusterSize?: string;
-  cacheClusterStatus: 'AVAILABLE' | 'NOT_AVAILABLE';
-  methodSettings: Record<string, S_MethodSetting>;
-  variables?: Record<string, string>;
-  documentationVersion?: string;
-  accessLogSettings?: AccessLogSettings;
-  canarySettings?: S_CanarySettings;
-  tracingEnabled: boolean;
-  webAclArn?: string;
-  tags?: Tags;
-  createdDate: string;
-  lastUpdatedDate: string;
-}
 
 /** Cache sizes AWS offers (GB); the model's CacheClusterSize enum. */
 export const CACHE_CLUSTER_SIZES = ['0.5', '1.6', '6.1', '13.5', '28.4', '58.2', '118', '237'];

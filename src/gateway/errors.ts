@@ -1,0 +1,103 @@
+/**
+ * The closed catalogue of data-plane errors: one per gateway response type AWS defines.
+ * Pipeline stages throw these; one stage (rest/handlers/gateway-response.ts) renders them as the
+ * API's gateway response, with the user's overrides applied.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/supported-gateway-response-types.html
+ */
+export type GatewayResponseType =
+  | 'ACCESS_DENIED'
+  | 'API_CONFIGURATION_ERROR'
+  | 'AUTHORIZER_CONFIGURATION_ERROR'
+  | 'AUTHORIZER_FAILURE'
+  | 'BAD_REQUEST_BODY'
+  | 'BAD_REQUEST_PARAMETERS'
+  | 'DEFAULT_4XX'
+  | 'DEFAULT_5XX'
+  | 'EXPIRED_TOKEN'
+  | 'INTEGRATION_FAILURE'
+  | 'INTEGRATION_TIMEOUT'
+  | 'INVALID_API_KEY'
+  | 'INVALID_SIGNATURE'
+  | 'MISSING_AUTHENTICATION_TOKEN'
+  | 'QUOTA_EXCEEDED'
+  | 'REQUEST_TOO_LARGE'
+  | 'RESOURCE_NOT_FOUND'
+  | 'THROTTLED'
+  | 'UNAUTHORIZED'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'WAF_FILTERED';
+
+/** The status each type answers with when the API does not override it (the guide's table). */
+export const DEFAULT_STATUS: Record<GatewayResponseType, number> = {
+  ACCESS_DENIED: 403,
+  API_CONFIGURATION_ERROR: 500,
+  AUTHORIZER_CONFIGURATION_ERROR: 500,
+  AUTHORIZER_FAILURE: 500,
+  BAD_REQUEST_BODY: 400,
+  BAD_REQUEST_PARAMETERS: 400,
+  DEFAULT_4XX: 400,
+  DEFAULT_5XX: 500,
+  EXPIRED_TOKEN: 403,
+  INTEGRATION_FAILURE: 504,
+  INTEGRATION_TIMEOUT: 504,
+  INVALID_API_KEY: 403,
+  INVALID_SIGNATURE: 403,
+  MISSING_AUTHENTICATION_TOKEN: 403,
+  QUOTA_EXCEEDED: 429,
+  REQUEST_TOO_LARGE: 413,
+  RESOURCE_NOT_FOUND: 404,
+  THROTTLED: 429,
+  UNAUTHORIZED: 401,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  WAF_FILTERED: 403,
+};
+
+/** The `x-amzn-ErrorType` AWS sends with each type (absent where AWS sends none). */
+const ERROR_TYPE: Partial<Record<GatewayResponseType, string>> = {
+  MISSING_AUTHENTICATION_TOKEN: 'MissingAuthenticationTokenException',
+  ACCESS_DENIED: 'AccessDeniedException',
+  UNAUTHORIZED: 'UnauthorizedException',
+  INVALID_API_KEY: 'ForbiddenException',
+  EXPIRED_TOKEN: 'ExpiredTokenException',
+  INVALID_SIGNATURE: 'InvalidSignatureException',
+  THROTTLED: 'TooManyRequestsException',
+  QUOTA_EXCEEDED: 'LimitExceededException',
+  REQUEST_TOO_LARGE: 'RequestTooLargeException',
+  BAD_REQUEST_BODY: 'BadRequestException',
+  BAD_REQUEST_PARAMETERS: 'BadRequestException',
+  UNSUPPORTED_MEDIA_TYPE: 'UnsupportedMediaTypeException',
+  RESOURCE_NOT_FOUND: 'ResourceNotFoundException',
+  INTEGRATION_TIMEOUT: 'InternalServerErrorException',
+  INTEGRATION_FAILURE: 'InternalServerErrorException',
+  API_CONFIGURATION_ERROR: 'InternalServerErrorException',
+  AUTHORIZER_CONFIGURATION_ERROR: 'AuthorizerConfigurationException',
+  AUTHORIZER_FAILURE: 'AuthorizerFailureException',
+  WAF_FILTERED: 'WAFFilteredException',
+};
+
+export class GatewayError extends Error {
+  constructor(
+    readonly responseType: GatewayResponseType,
+    /** `$context.error.message`: what the client reads in the default body. */
+    message: string,
+    /** AWS answers some types with a status other than the type's default (e.g. INTEGRATION_FAILURE is 500 on the wire). */
+    readonly statusOverride?: number,
+  ) {
+    super(message);
+  }
+
+  get errorType(): string | undefined {
+    return ERROR_TYPE[this.responseType];
+  }
+}
+
+// The catalogue: what each stage throws, worded as AWS words it.
+export const missingAuthenticationToken = () => new GatewayError('MISSING_AUTHENTICATION_TOKEN', 'Missing Authentication Token');
+export const forbidden = () => new GatewayError('ACCESS_DENIED', 'Forbidden');
+export const unsupportedMediaType = () => new GatewayError('UNSUPPORTED_MEDIA_TYPE', 'Unsupported Media Type');
+export const requestTooLarge = () => new GatewayError('REQUEST_TOO_LARGE', 'Request Too Long');
+export const integrationTimeout = () => new GatewayError('INTEGRATION_TIMEOUT', 'Endpoint request timed out');
+/** An upstream the integration cannot reach or that breaks the exchange: AWS answers 500 "Internal server error". */
+export const integrationFailure = (status = 500) => new GatewayError('INTEGRATION_FAILURE', 'Internal server error', status);
+/** Something in the API's own definition is wrong (bad template, bad mapping, no integration response). */
+export const apiConfigurationError = (detail?: string) => new GatewayError('API_CONFIGURATION_ERROR', detail ?? 'Internal server error');

@@ -1,0 +1,161 @@
+/**
+ * Compiles a deployment snapshot (src/definitions/apigateway.ts) into what the pipeline runs:
+ * the resource router, and per method its integration with templates compiled, selection
+ * patterns as RegExps and parameter mappings parsed. Done once per deployment and cached
+ * (deployments.ts); nothing here runs per request.
+ */
+import type { S_GatewayResponse, S_Integration, S_IntegrationResponse, S_Method, S_MethodResponse } from '../../aws/generated/apigateway.js';
+import type { DeploymentSnapshot } from '../../definitions/apigateway.js';
+import { compileTemplate } from '../vtl/index.js';
+import type { CompiledTemplate } from '../vtl/types.js';
+import { ResourceRouter } from './router.js';
+
+/** A template that failed to compile answers API_CONFIGURATION_ERROR when used, like AWS's runtime failure. */
+export type MaybeTemplate = { ok: true; template: CompiledTemplate } | { ok: false; error: string };
+
+export interface CompiledIntegrationResponse {
+  statusCode: string;
+  /** undefined: the default response (no selectionPattern, or an empty one). */
+  selectionPattern?: RegExp;
+  responseParameters: Record<string, string>;
+  responseTemplates: Map<string, MaybeTemplate>;
+  contentHandling?: string;
+  raw: S_IntegrationResponse;
+}
+
+export interface CompiledIntegration {
+  type: 'MOCK' | 'HTTP' | 'HTTP_PROXY' | 'AWS' | 'AWS_PROXY';
+  /** The verb sent to the endpoint (`integrationHttpMethod`, wire name httpMethod). */
+  httpMethod?: string;
+  uri?: string;
+  timeoutInMillis: number;
+  passthroughBehavior: string;
+  contentHandling?: string;
+  requestParameters: Record<string, string>;
+  requestTemplates: Map<string, MaybeTemplate>;
+  /** Non-default responses in the order they are tried, then the default one (if any) last. */
+  integrationResponses: CompiledIntegrationResponse[];
+  raw: S_Integration;
+}
+
+export interface CompiledMethod {
+  httpMethod: string;
+  resourceId: string;
+  resourcePath: string;
+  raw: S_Method;
+  integration?: CompiledIntegration;
+  methodResponses: Record<string, S_MethodResponse>;
+}
+
+export interface CompiledResource {
+  id: string;
+  path: string;
+  methods: Map<string, CompiledMethod>;
+}
+
+export interface CompiledApi {
+  snapshot: DeploymentSnapshot;
+  router: ResourceRouter<CompiledResource>;
+  binaryMediaTypes: string[];
+  gatewayResponses: Map<string, CompiledGatewayResponse>;
+}
+
+export interface CompiledGatewayResponse {
+  statusCode?: string;
+  responseParameters: Record<string, string>;
+  responseTemplates: Map<string, MaybeTemplate>;
+}
+
+/** AWS's default integration timeout: 29 seconds. */
+export const DEFAULT_TIMEOUT_MS = 29_000;
+
+export function compileDeployment(snapshot: DeploymentSnapshot): CompiledApi {
+  const router = new ResourceRouter<CompiledResource>();
+  for (const r of snapshot.resources) {
+    const methods = new Map<string, CompiledMethod>();
+    for (const [httpMethod, method] of Object.entries(r.resourceMethods ?? {})) {
+      methods.set(httpMethod, compileMethod(httpMethod, r.id, r.path, method));
+    }
+    router.add(r.path, { id: r.id, path: r.path, methods });
+  }
+  const gatewayResponses = new Map<string, CompiledGatewayResponse>();
+  for (const [type, gr] of Object.entries(snapshot.gatewayResponses ?? {})) {
+    gatewayResponses.set(type, compileGatewayResponse(gr));
+  }
+  return { snapshot, router, binaryMediaTypes: snapshot.api.binaryMediaTypes ?? [], gatewayResponses };
+}
+
+function compileMethod(httpMethod: string, resourceId: string, resourcePath: string, method: S_Method): CompiledMethod {
+  return {
+    httpMethod,
+    resourceId,
+    resourcePath,
+    raw: method,
+    integration: method.methodIntegration ? compileIntegration(method.methodIntegration) : undefined,
+    methodResponses: method.methodResponses ?? {},
+  };
+}
+
+function compileIntegration(i: S_Integration): CompiledIntegration {
+  const responses = Object.values(i.integrationResponses ?? {}).map(compileIntegrationResponse);
+  // The default response (no pattern) is the fallback: tried after every pattern.
+  responses.sort((a, b) => Number(a.selectionPattern === undefined) - Number(b.selectionPattern === undefined));
+  return {
+    type: (i.type ?? 'MOCK') as CompiledIntegration['type'],
+    httpMethod: i.httpMethod,
+    uri: i.uri,
+    timeoutInMillis: i.timeoutInMillis ?? DEFAULT_TIMEOUT_MS,
+    passthroughBehavior: i.passthroughBehavior ?? 'WHEN_NO_MATCH',
+    contentHandling: i.contentHandling,
+    requestParameters: i.requestParameters ?? {},
+    requestTemplates: compileTemplates(i.requestTemplates),
+    integrationResponses: responses,
+    raw: i,
+  };
+}
+
+function compileIntegrationResponse(r: S_IntegrationResponse): CompiledIntegrationResponse {
+  return {
+    statusCode: r.statusCode ?? '200',
+    selectionPattern: r.selectionPattern ? compileSelectionPattern(r.selectionPattern) : undefined,
+    responseParameters: r.responseParameters ?? {},
+    responseTemplates: compileTemplates(r.responseTemplates),
+    contentHandling: r.contentHandling,
+    raw: r,
+  };
+}
+
+/**
+ * AWS matches a selection pattern against the whole status code (HTTP) or error message
+ * (Lambda), Java regex semantics: the pattern must match the entire string.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/integration-response-selection-patterns.html
+ */
+export function compileSelectionPattern(pattern: string): RegExp | undefined {
+  try {
+    return new RegExp(`^(?:${pattern})$`, 's');
+  } catch {
+    // A Java-only construct JavaScript cannot compile never matches, rather than failing the request.
+    return /(?!)/;
+  }
+}
+
+function compileGatewayResponse(gr: S_GatewayResponse): CompiledGatewayResponse {
+  return {
+    statusCode: gr.statusCode,
+    responseParameters: gr.responseParameters ?? {},
+    responseTemplates: compileTemplates(gr.responseTemplates),
+  };
+}
+
+function compileTemplates(templates: Record<string, string> | undefined): Map<string, MaybeTemplate> {
+  const out = new Map<string, MaybeTemplate>();
+  for (const [contentType, source] of Object.entries(templates ?? {})) {
+    if (source === null || source === undefined) continue;
+    try {
+      out.set(contentType.toLowerCase(), { ok: true, template: compileTemplate(source) });
+    } catch (err) {
+      out.set(contentType.toLowerCase(), { ok: false, error: (err as Error).message });
+    }
+  }
+  return out;
+}

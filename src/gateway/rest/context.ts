@@ -1,0 +1,99 @@
+/**
+ * The one typed object a REST API invocation carries through the pipeline. Each field group is
+ * owned by one stage (named beside it): a stage reads what earlier stages filled and fills its
+ * own; a proxy integration skips response mapping by filling `response` directly.
+ */
+import type { Scope } from '../../store/types.js';
+import type { GatewayError } from '../errors.js';
+import type { CompiledApi, CompiledMethod, CompiledResource } from './compile.js';
+
+/** The client's request as received (owned by the data plane's entry, before the pipeline). */
+export interface InvocationRequest {
+  httpMethod: string;
+  /** The resource path the client asked for, after the stage, decoded ('/pets/1'). */
+  path: string;
+  /** The same, still URL-encoded as sent. */
+  rawPath: string;
+  /** The raw query string (no '?'), as sent. */
+  rawQuery: string;
+  query: URLSearchParams;
+  /** Header names lower-cased; several values of one header joined by ',' as Node does. */
+  headers: Record<string, string>;
+  /** Header names as the client spelled them, every value (multiValueHeaders, Set-Cookie...). */
+  rawHeaders: [string, string][];
+  body: Buffer;
+  sourceIp: string;
+  /** The Host header ('abc123.execute-api.localhost:4566'). */
+  host: string;
+  protocol: string;
+}
+
+/** Which deployment answers (owned by the route stage). */
+export interface StageTarget {
+  scope: Scope;
+  apiId: string;
+  stageName: string;
+  deploymentId: string;
+  variables: Record<string, string>;
+  /** True when the canary's deployment answers this request. */
+  isCanary: boolean;
+  api: CompiledApi;
+}
+
+/** The method request as API Gateway parses it (owned by the method-request stage). */
+export interface MethodRequest {
+  pathParameters: Record<string, string>;
+  querystring: Record<string, string>;
+  multiValueQuerystring: Record<string, string[]>;
+  header: Record<string, string>;
+  multiValueHeader: Record<string, string[]>;
+}
+
+/** What is sent to the integration endpoint (owned by the integration-request stage). */
+export interface IntegrationRequest {
+  httpMethod: string;
+  /** Full URL for HTTP integrations; undefined for MOCK. */
+  uri?: string;
+  headers: Record<string, string[]>;
+  body: Buffer;
+}
+
+/** What the integration endpoint answered (owned by the integration stage). */
+export interface EndpointResponse {
+  statusCode: number;
+  headers: Record<string, string[]>;
+  body: Buffer;
+}
+
+/** What the client will get (owned by integration-response / method-response, or gateway-response on error). */
+export interface InvocationResponse {
+  statusCode: number;
+  headers: Record<string, string[]>;
+  body: Buffer;
+}
+
+export interface InvocationContext {
+  requestId: string;
+  extendedRequestId: string;
+  /** When the request arrived (ms since epoch). */
+  requestTimeEpoch: number;
+  request: InvocationRequest;
+  /** The API and stage the URL names (set by the data plane's entry from the host or path). */
+  target: { apiId: string; stageName: string };
+  stage?: StageTarget;
+  resource?: CompiledResource;
+  method?: CompiledMethod;
+  /** `{param}` and `{proxy+}` values of the matched resource path (owned by the route stage). */
+  pathParameters?: Record<string, string>;
+  methodRequest?: MethodRequest;
+  integrationRequest?: IntegrationRequest;
+  endpointResponse?: EndpointResponse;
+  response?: InvocationResponse;
+  error?: GatewayError;
+  /** `$context` as templates and logs see it; built once when first needed. */
+  contextVariables?: Record<string, unknown>;
+  /** What the request template set through $context.requestOverride. */
+  requestOverride?: { header: Record<string, string>; querystring: Record<string, string>; path: Record<string, string> };
+  /** Header/status overrides a template set through $context.responseOverride. */
+  responseOverride?: { status?: number; header: Record<string, string> };
+}
