@@ -1,16 +1,20 @@
 /**
- * `npm run bench`: the control-plane benchmark against Gatehouse and, side by side in the same run,
- * against moto's server when moto is installed. Prints a table and writes
- * bench/results/<timestamp>.json and bench/results/latest.json (git-ignored).
- * Targets (issue 2): build >= 1,000 operations/s, CreateDeployment <= 50 ms.
- * Exit code: 1 when Gatehouse could not run the whole workload; missed targets are reported,
- * not failed, so the numbers are always written.
+ * `npm run bench`: two parts, each printing a table; `npm run bench -- --only control-plane` or
+ * `--only data-plane` runs one.
+ *  - control plane: against Gatehouse and, side by side in the same run, against moto's server when
+ *    moto is installed. Targets (issue 2): build >= 1,000 operations/s, CreateDeployment <= 50 ms.
+ *  - data plane (bench/data-plane.ts): a backend directly, HTTP_PROXY and MOCK through Gatehouse
+ *    under wrk or autocannon. Targets (issue 3): see DATA_PLANE_TARGETS.
+ * Writes bench/results/<timestamp>.json and bench/results/latest.json (git-ignored), holding the
+ * parts that ran. Exit code: 1 when Gatehouse could not run a whole workload; missed targets are
+ * reported, not failed, so the numbers are always written.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, platform, release } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_OPTIONS, runControlPlane, type ControlPlaneResult } from './control-plane.js';
+import { DATA_PLANE_TARGETS, dataPlaneTable, runDataPlane } from './data-plane.js';
 import { probeMoto, startGatehouseProcess, startMoto, type BenchServer } from './servers.js';
 
 const TARGETS = { buildOpsPerSec: 1000, deploymentMs: 50 };
@@ -87,8 +91,23 @@ function table(gatehouse: ControlPlaneResult, moto: ControlPlaneResult | undefin
   return lines.join('\n');
 }
 
-async function main(): Promise<void> {
-  const wallStart = Date.now();
+type Part = 'control-plane' | 'data-plane';
+
+/** `--only control-plane` / `--only data-plane` (also `--only=...`); both parts by default. */
+function partsToRun(argv: string[]): Part[] {
+  const all: Part[] = ['control-plane', 'data-plane'];
+  const i = argv.findIndex((a) => a === '--only' || a.startsWith('--only='));
+  if (i < 0) return all;
+  const value = argv[i].startsWith('--only=') ? argv[i].slice('--only='.length) : argv[i + 1];
+  if (!all.includes(value as Part)) {
+    console.error(`npm run bench: --only takes ${all.join(' or ')}, not '${value ?? ''}'`);
+    process.exit(2);
+  }
+  return [value as Part];
+}
+
+/** The control-plane part: prints its table, returns its section of the report. */
+async function controlPlanePart(): Promise<{ report: Record<string, unknown>; failed: boolean }> {
   const o = DEFAULT_OPTIONS;
   console.log(
     `Control plane: one REST API, ${o.resources} resources x (CreateResource, PutMethod, PutIntegration MOCK, PutMethodResponse, PutIntegrationResponse),` +
@@ -133,30 +152,67 @@ async function main(): Promise<void> {
   console.log('');
   console.log(table(gatehouse, moto, motoSkip));
   console.log(`\nDeployment latencies (ms): Gatehouse ${gatehouse.deployment.latenciesMs.join(', ') || '-'}; moto ${moto?.deployment.latenciesMs.join(', ') || '-'}`);
-
-  const timestamp = new Date().toISOString();
-  const report = {
-    timestamp,
-    wallSeconds: (Date.now() - wallStart) / 1000,
-    machine: { node: process.version, platform: `${platform()} ${release()}`, cpu: cpus()[0]?.model, cpus: cpus().length },
-    workload: DEFAULT_OPTIONS,
-    targets: TARGETS,
-    controlPlane: {
+  return {
+    report: {
+      workload: DEFAULT_OPTIONS,
+      targets: TARGETS,
       gatehouse,
       moto: moto ?? null,
       motoVersion: motoVersion ?? null,
       motoSkipped: motoSkip ?? null,
       gatehouseToMotoBuildRatio: buildRatio(gatehouse, moto) ?? null,
-      targets: targetStatus(gatehouse),
+      targetStatus: targetStatus(gatehouse),
     },
+    failed: !!gatehouse.error,
   };
+}
+
+/** The data-plane part: prints its table, returns its section of the report. */
+async function dataPlanePart(): Promise<{ report: Record<string, unknown>; failed: boolean }> {
+  console.log(
+    'Data plane: a trivial node:http backend (keep-alive, small JSON answer) and Gatehouse (as `npm start` runs it), each its own child process; ' +
+      'one REST API with ANY /proxy/{proxy+} (HTTP_PROXY to the backend) and GET /mock (MOCK, response template with $context and $input.params()). ' +
+      'Gatehouse CPU per request: its user+system time from /proc over the measured run / requests answered.',
+  );
+  const result = await runDataPlane();
+  const o = result.options;
+  console.log(
+    `\nLoad generator: ${result.loadGenerator.version}${result.loadGenerator.name === 'wrk' ? ' (1 thread)' : ' (in this process; wrk not installed)'}; ` +
+      `${o.connections} connections, ${o.durationS} s per target after a ${o.warmupS} s warm-up; then ${o.singleConnectionS} s at 1 connection.\n`,
+  );
+  console.log(dataPlaneTable(result));
+  return { report: { targets: DATA_PLANE_TARGETS, ...result }, failed: !!result.error };
+}
+
+async function main(): Promise<void> {
+  const wallStart = Date.now();
+  const parts = partsToRun(process.argv.slice(2));
+  const report: Record<string, unknown> = {
+    timestamp: new Date().toISOString(),
+    wallSeconds: 0,
+    machine: { node: process.version, platform: `${platform()} ${release()}`, cpu: cpus()[0]?.model, cpus: cpus().length },
+  };
+  let failed = false;
+  if (parts.includes('control-plane')) {
+    const part = await controlPlanePart();
+    report.controlPlane = part.report;
+    failed ||= part.failed;
+  }
+  if (parts.includes('data-plane')) {
+    if (parts.length > 1) console.log('');
+    const part = await dataPlanePart();
+    report.dataPlane = part.report;
+    failed ||= part.failed;
+  }
+  report.wallSeconds = (Date.now() - wallStart) / 1000;
+
   mkdirSync(RESULTS_DIR, { recursive: true });
   const json = JSON.stringify(report, null, 2) + '\n';
-  const file = join(RESULTS_DIR, `${timestamp.replace(/:/g, '-')}.json`);
+  const file = join(RESULTS_DIR, `${(report.timestamp as string).replace(/:/g, '-')}.json`);
   writeFileSync(file, json);
   writeFileSync(join(RESULTS_DIR, 'latest.json'), json);
-  console.log(`\nResults: ${file} (and bench/results/latest.json), ${report.wallSeconds.toFixed(1)} s in all.`);
-  if (gatehouse.error) process.exitCode = 1;
+  console.log(`\nResults: ${file} (and bench/results/latest.json), ${(report.wallSeconds as number).toFixed(1)} s in all.`);
+  if (failed) process.exitCode = 1;
 }
 
 main().catch((err) => {

@@ -22,6 +22,8 @@ export interface BenchServer {
   /** User + system CPU time of the server process so far, in ms; undefined where /proc is absent. */
   cpuMs(): number | undefined;
   stop(): Promise<void>;
+  /** The last few KB the process wrote to stdout and stderr (for error reports). */
+  log?(): string;
 }
 
 export function processCpuMs(pid: number): number | undefined {
@@ -30,6 +32,33 @@ export function processCpuMs(pid: number): number | undefined {
     // Fields after "(comm)": state is field 3, utime field 14, stime field 15 (proc(5)).
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
+  } catch {
+    return undefined;
+  }
+}
+
+/** User + system CPU time, in ms, of this process's children that have exited and been waited for (wrk). */
+export function exitedChildrenCpuMs(): number | undefined {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // cutime and cstime are fields 16 and 17 (proc(5)).
+    return ((Number(fields[13]) + Number(fields[14])) * 1000) / CLK_TCK;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * CPU time the whole machine spent so far, in ms summed over its CPUs (/proc/stat): busy (user,
+ * nice, system, irq, softirq) and stolen by the hypervisor. Busy minus the processes we know shows
+ * whether something else ran during a measurement; steal, whether the host took the CPUs away.
+ */
+export function machineCpuMs(): { busy: number; steal: number } | undefined {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0];
+    const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+    return { busy: ((user + nice + system + irq + softirq) * 1000) / CLK_TCK, steal: ((steal || 0) * 1000) / CLK_TCK };
   } catch {
     return undefined;
   }
@@ -84,10 +113,13 @@ function capture(child: ChildProcess): () => string {
   return () => out;
 }
 
-/** Gatehouse as `npm start` runs it, on a free port, with a throw-away data directory. */
-export async function startGatehouseProcess(): Promise<BenchServer> {
+/**
+ * Gatehouse as `npm start` runs it, on a free port, with a throw-away data directory.
+ * `nodeArgs` go to node before the script (the profiler: `--cpu-prof`, written when it exits).
+ */
+export async function startGatehouseProcess(nodeArgs: string[] = []): Promise<BenchServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
-  const child = spawn(process.execPath, ['bin/gatehouse.js', '--port', '0', '--data-dir', dataDir, '--quiet'], {
+  const child = spawn(process.execPath, [...nodeArgs, 'bin/gatehouse.js', '--port', '0', '--data-dir', dataDir, '--quiet'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, GATEHOUSE_AUTH: 'permissive' },
@@ -113,9 +145,38 @@ export async function startGatehouseProcess(): Promise<BenchServer> {
       });
     });
     await waitForHttp(`${url}/_gatehouse/health`, child, 'Gatehouse', log);
-    return { name: 'Gatehouse', url, pid: child.pid!, cpuMs: () => processCpuMs(child.pid!), stop };
+    return { name: 'Gatehouse', url, pid: child.pid!, cpuMs: () => processCpuMs(child.pid!), stop, log };
   } catch (err) {
     await stop();
+    throw err;
+  }
+}
+
+/**
+ * The data-plane benchmark's upstream (bench/backend.ts), its own process. A server that closed
+ * idle keep-alive sockets early would make the proxy reconnect and measure that instead.
+ */
+export async function startBackendProcess(): Promise<BenchServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/backend.ts'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  const log = capture(child);
+  try {
+    const url = await new Promise<string>((found, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the backend did not report its address within 30 s:\n${log()}`)), 30_000);
+      child.stdout!.on('data', () => {
+        const m = /listening on (http:\/\/\S+)/.exec(log());
+        if (m) {
+          clearTimeout(timer);
+          found(m[1]);
+        }
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`the backend exited with code ${code}:\n${log()}`));
+      });
+    });
+    return { name: 'backend', url, pid: child.pid!, cpuMs: () => processCpuMs(child.pid!), stop: () => stopChild(child), log };
+  } catch (err) {
+    await stopChild(child);
     throw err;
   }
 }

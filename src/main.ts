@@ -4,6 +4,7 @@
 import { performance } from 'node:perf_hooks';
 import { loadConfig, USAGE } from './config.js';
 import { startGatehouse } from './gatehouse.js';
+import { invocationUrlLines } from './invocation-urls.js';
 import { VERSION } from './version.js';
 
 async function main(): Promise<void> {
@@ -49,6 +50,11 @@ async function main(): Promise<void> {
   );
   if (!config.quiet) {
     console.log(`  AWS_ENDPOINT_URL=${gatehouse.url.replace('127.0.0.1', 'localhost')}   health: ${gatehouse.url}/_gatehouse/health`);
+    try {
+      for (const line of await invocationUrlLines(gatehouse.store, gatehouse.port)) console.log(line);
+    } catch (err) {
+      console.error(`gatehouse: cannot list the deployed stages: ${(err as Error).message}`);
+    }
   }
 }
 

@@ -10,7 +10,7 @@ import { OperationRouter } from '../aws/rest-json/router.js';
 import { serializeOutput, type WireResponse } from '../aws/rest-json/serialize.js';
 import { validateInput } from '../aws/rest-json/validate.js';
 import type { Scope, Store } from '../store/types.js';
-import type { Handlers } from './types.js';
+import { AfterCommit, type ControlPorts, type Handlers } from './types.js';
 import { handlers as apigateway } from './apigateway/index.js';
 
 export interface ControlRequest {
@@ -40,7 +40,10 @@ const HANDLERS: Record<ServiceName, Handlers> = {
 export class ControlPlane {
   private readonly services = new Map<ServiceName, ServiceEntry>();
 
-  constructor(private readonly store: Store) {
+  constructor(
+    private readonly store: Store,
+    private readonly ports: ControlPorts = {},
+  ) {
     for (const [name, handlers] of Object.entries(HANDLERS) as [ServiceName, Handlers][]) {
       const model = loadModel(name);
       this.services.set(name, { model, router: new OperationRouter(model), handlers });
@@ -72,9 +75,10 @@ export class ControlPlane {
     if (operation.input) validateInput(req.service, entry.model, operation.name, entry.model.shapes[operation.input.shape], input);
     const handler = entry.handlers[operation.name];
     if (!handler) throw notImplemented(req.service, operation.name);
-    const output = await this.store.transaction(req.scope, (tx) =>
-      handler(input, { tx, scope: req.scope, service: req.service, requestId: req.requestId, now: new Date() }),
+    let output = await this.store.transaction(req.scope, (tx) =>
+      handler(input, { tx, scope: req.scope, service: req.service, requestId: req.requestId, now: new Date(), ports: this.ports }),
     );
+    if (output instanceof AfterCommit) output = await output.run();
     const res = serializeOutput(entry.model, operation.output?.shape, operation.http.responseCode ?? 200, output ?? undefined);
     res.headers['x-amzn-requestid'] = req.requestId;
     return res;

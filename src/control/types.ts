@@ -4,7 +4,14 @@
  * layer did the parsing and does the serialising.
  */
 import type { ServiceName } from '../aws/model.js';
+import type { TestInvoker } from '../definitions/test-invoke.js';
 import type { Scope, StoreTx } from '../store/types.js';
+
+/** What the server plugs into the control plane from elsewhere (the data plane), as ports. */
+export interface ControlPorts {
+  /** Runs TestInvokeMethod's invocation (src/gateway/rest/test-invoke.ts). */
+  testInvoker?: TestInvoker;
+}
 
 export interface RequestContext {
   tx: StoreTx;
@@ -13,6 +20,15 @@ export interface RequestContext {
   requestId: string;
   /** The request's time: one clock reading per request, so a handler's dates agree. */
   now: Date;
+  ports: ControlPorts;
+}
+
+/**
+ * Work a handler returns to run after its transaction commits, for work that must not hold the
+ * store: TestInvokeMethod calls an integration, which may take 29 s or call back into Gatehouse.
+ */
+export class AfterCommit<O> {
+  constructor(readonly run: () => Promise<O>) {}
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -52,7 +52,16 @@ export const DEFAULT_STATUS: Record<GatewayResponseType, number> = {
   WAF_FILTERED: 403,
 };
 
-/** The `x-amzn-ErrorType` AWS sends with each type (absent where AWS sends none). */
+/**
+ * The `x-amzn-ErrorType` AWS sends with each type. Recorded from AWS: MissingAuthenticationTokenException
+ * (test_apigateway_common, test_routing_not_found) and InternalServerErrorException for configuration
+ * errors (test_apigateway_integrations, header remapping; test_apigateway_api, test_failed_invoke_test_method).
+ * Checked against AWS by LocalStack (gateway_response.py, no "validate" TODO): MissingAuthenticationToken,
+ * Unauthorized, Forbidden (INVALID_API_KEY), TooManyRequests, LimitExceeded, BadRequest (both BAD_REQUEST_*
+ * and UNSUPPORTED_MEDIA_TYPE), InternalServerError (INTEGRATION_TIMEOUT). The rest are AWS's exception
+ * names for those failures as its other APIs use them, not yet confirmed by a recording.
+ * DEFAULT_4XX / DEFAULT_5XX are never raised as such; an error raised under them names its own type.
+ */
 const ERROR_TYPE: Partial<Record<GatewayResponseType, string>> = {
   MISSING_AUTHENTICATION_TOKEN: 'MissingAuthenticationTokenException',
   ACCESS_DENIED: 'AccessDeniedException',
@@ -65,7 +74,7 @@ const ERROR_TYPE: Partial<Record<GatewayResponseType, string>> = {
   REQUEST_TOO_LARGE: 'RequestTooLargeException',
   BAD_REQUEST_BODY: 'BadRequestException',
   BAD_REQUEST_PARAMETERS: 'BadRequestException',
-  UNSUPPORTED_MEDIA_TYPE: 'UnsupportedMediaTypeException',
+  UNSUPPORTED_MEDIA_TYPE: 'BadRequestException',
   RESOURCE_NOT_FOUND: 'ResourceNotFoundException',
   INTEGRATION_TIMEOUT: 'InternalServerErrorException',
   INTEGRATION_FAILURE: 'InternalServerErrorException',
@@ -73,6 +82,8 @@ const ERROR_TYPE: Partial<Record<GatewayResponseType, string>> = {
   AUTHORIZER_CONFIGURATION_ERROR: 'AuthorizerConfigurationException',
   AUTHORIZER_FAILURE: 'AuthorizerFailureException',
   WAF_FILTERED: 'WAFFilteredException',
+  DEFAULT_4XX: 'BadRequestException',
+  DEFAULT_5XX: 'InternalServerErrorException',
 };
 
 export class GatewayError extends Error {
@@ -82,12 +93,16 @@ export class GatewayError extends Error {
     message: string,
     /** AWS answers some types with a status other than the type's default (e.g. INTEGRATION_FAILURE is 500 on the wire). */
     readonly statusOverride?: number,
+    /** Why, as AWS's execution log says it (TestInvokeMethod's `log`); never sent to the client. */
+    readonly detail?: string,
+    /** The `x-amzn-ErrorType` where AWS sends another one than the type's. */
+    private readonly errorTypeOverride?: string,
   ) {
     super(message);
   }
 
   get errorType(): string | undefined {
-    return ERROR_TYPE[this.responseType];
+    return this.errorTypeOverride ?? ERROR_TYPE[this.responseType];
   }
 }
 
@@ -97,7 +112,30 @@ export const forbidden = () => new GatewayError('ACCESS_DENIED', 'Forbidden');
 export const unsupportedMediaType = () => new GatewayError('UNSUPPORTED_MEDIA_TYPE', 'Unsupported Media Type');
 export const requestTooLarge = () => new GatewayError('REQUEST_TOO_LARGE', 'Request Too Long');
 export const integrationTimeout = () => new GatewayError('INTEGRATION_TIMEOUT', 'Endpoint request timed out');
+/**
+ * A request template read a body that is not JSON (`$input.json`, `$input.path`): 400 "Could not
+ * parse request body into json: Could not parse payload into json: {parser's reason}", the wording
+ * of AWS's Java services for a payload that is not JSON, under DEFAULT_4XX (it is no validator's
+ * BAD_REQUEST_BODY), x-amzn-ErrorType BadRequestException. `reason` is the engine's message.
+ */
+export const requestBodyNotJson = (reason: string) =>
+  new GatewayError('DEFAULT_4XX', `Could not parse request body into json: ${reason}`, undefined, `Could not parse request body into json: ${reason}`);
 /** An upstream the integration cannot reach or that breaks the exchange: AWS answers 500 "Internal server error". */
-export const integrationFailure = (status = 500) => new GatewayError('INTEGRATION_FAILURE', 'Internal server error', status);
-/** Something in the API's own definition is wrong (bad template, bad mapping, no integration response). */
-export const apiConfigurationError = (detail?: string) => new GatewayError('API_CONFIGURATION_ERROR', detail ?? 'Internal server error');
+export const integrationFailure = (status = 500, detail?: string) => new GatewayError('INTEGRATION_FAILURE', 'Internal server error', status, detail);
+/**
+ * A `method.request.body*` parameter mapping read a body that starts like JSON but is not
+ * (LocalStack's AWS-validated finding): 400 "Invalid JSON in request body" under DEFAULT_4XX.
+ */
+export const invalidJsonBody = () => new GatewayError('DEFAULT_4XX', 'Invalid JSON in request body');
+/**
+ * Something in the API's own definition is wrong (bad template, bad mapping, no integration
+ * response). The client always reads "Internal server error"; `detail` goes to the execution log
+ * ("Execution failed due to configuration error: {detail}").
+ */
+export const apiConfigurationError = (detail?: string) => new GatewayError('API_CONFIGURATION_ERROR', 'Internal server error', undefined, detail);
+/**
+ * A stage the API does not have (a wrong or wrongly cased stage name, or none): AWS answers 403
+ * {"message":"Forbidden"} (ForbiddenException). No gateway response of the API applies: there is no deployment.
+ */
+export const stageNotFound = (stageName: string) =>
+  new GatewayError('MISSING_AUTHENTICATION_TOKEN', 'Forbidden', undefined, `no stage '${stageName}'`, 'ForbiddenException');

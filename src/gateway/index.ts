@@ -4,7 +4,7 @@
  * `/restapis/{apiId}/{stage}/_user_request_/...`; this module reads the request, runs the REST
  * pipeline and writes the answer. It reads compiled deployments only, never the control plane.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { validateHeaderName, validateHeaderValue, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Store } from '../store/types.js';
 import { requestTooLarge } from './errors.js';
@@ -14,6 +14,7 @@ import { DeploymentCache } from './rest/deployments.js';
 import type { PipelineEnv } from './rest/env.js';
 import { gatewayResponse } from './rest/handlers/gateway-response.js';
 import { responseHeaders } from './rest/handlers/response-headers.js';
+import { route } from './rest/handlers/route.js';
 import { invoke } from './rest/pipeline.js';
 
 /** API Gateway's payload limit for REST APIs: 10 MB. https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html */
@@ -37,15 +38,29 @@ export class DataPlane {
     const { stageName, rawPath } = splitStage(apiId, via, pathname);
     const ctx = newContext(req, apiId, stageName, rawPath, search);
     const body = await readBody(req, MAX_PAYLOAD);
-    if (body === undefined) {
-      ctx.error = requestTooLarge();
-      gatewayResponse(ctx);
-      responseHeaders(ctx);
+    if (body === ABORTED) return; // the client went away mid-request: nobody to answer
+    if (body === TOO_LARGE) {
+      await this.tooLarge(ctx);
     } else {
       ctx.request.body = body;
       await invoke(ctx, this.env);
     }
-    write(res, ctx, req.method === 'HEAD');
+    write(res, ctx);
+  }
+
+  /**
+   * 413 REQUEST_TOO_LARGE, as the API's gateway response for that type when the stage exists (the
+   * route stage finds the deployment; whether the path has a method does not matter).
+   */
+  private async tooLarge(ctx: InvocationContext): Promise<void> {
+    try {
+      await route(ctx, this.env);
+    } catch {
+      // No deployment or no method: the error answered is still the payload's size.
+    }
+    ctx.error = requestTooLarge();
+    gatewayResponse(ctx);
+    responseHeaders(ctx);
   }
 }
 
@@ -54,6 +69,8 @@ function splitStage(apiId: string, via: ExecuteApiVia, pathname: string): { stag
   let rest = pathname;
   if (via === 'path') rest = pathname.slice(`/_aws/execute-api/${apiId}`.length);
   if (via === 'legacy-path') rest = pathname.slice(`/restapis/${apiId}`.length).replace('/_user_request_', '');
+  // AWS reads '//prod/pets' as stage 'prod' (recorded: invocation-payload-with-prepended-slash-to-stage).
+  if (rest.startsWith('//')) rest = rest.replace(/^\/+/, '/');
   const slash = rest.indexOf('/', 1);
   const stageName = safeDecode(slash < 0 ? rest.slice(1) : rest.slice(1, slash));
   const rawPath = slash < 0 ? '/' : rest.slice(slash) || '/';
@@ -68,7 +85,7 @@ function newContext(req: IncomingMessage, apiId: string, stageName: string, rawP
   const rawQuery = search.startsWith('?') ? search.slice(1) : search;
   return {
     requestId: randomUUID(),
-    extendedRequestId: randomBytes(9).toString('base64').replace(/\//g, '_'),
+    extendedRequestId: extendedRequestId(),
     requestTimeEpoch: Date.now(),
     target: { apiId, stageName },
     request: {
@@ -87,6 +104,19 @@ function newContext(req: IncomingMessage, apiId: string, stageName: string, rawP
   };
 }
 
+/** Random bytes drawn 4 KB at a time: one getrandom call per ~370 requests, not one each. */
+const pool = { bytes: Buffer.alloc(0), at: 0 };
+
+/** 16 characters ending in '=' like AWS's `x-amz-apigw-id` ("Xn2vOGnxIAMEbNw="), URL-safe. */
+function extendedRequestId(): string {
+  if (pool.at + 11 > pool.bytes.length) {
+    pool.bytes = randomBytes(4096);
+    pool.at = 0;
+  }
+  const id = pool.bytes.toString('base64url', pool.at, (pool.at += 11));
+  return `${id}=`;
+}
+
 function safeDecode(s: string): string {
   try {
     return decodeURIComponent(s);
@@ -95,26 +125,71 @@ function safeDecode(s: string): string {
   }
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
+const TOO_LARGE = Symbol('too large');
+const ABORTED = Symbol('aborted');
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * The whole body, or TOO_LARGE past `limit` bytes. The rest of an oversized body is read and
+ * discarded, so the client gets its 413 once it has sent it and the connection stays usable.
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | typeof TOO_LARGE | typeof ABORTED> {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    let tooLarge = false;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) tooLarge = true;
-      else if (!tooLarge) chunks.push(chunk);
+      if (size <= limit) chunks.push(chunk);
+      else if (chunks.length) chunks.length = 0;
     });
-    req.on('end', () => resolve(tooLarge ? undefined : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
-    req.on('error', reject);
+    req.on('end', () => resolve(size > limit ? TOO_LARGE : chunks.length === 0 ? EMPTY : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)));
+    req.on('error', () => resolve(ABORTED));
+    req.on('close', () => {
+      if (!req.complete) resolve(ABORTED);
+    });
   });
 }
 
-function write(res: ServerResponse, ctx: InvocationContext, head: boolean): void {
+const FRAMING = new Set(['content-length', 'connection', 'transfer-encoding', 'keep-alive']);
+
+/** Statuses whose answers have no body (RFC 9110 sections 15.2, 15.3.5, 15.4.5): no Content-Length either. */
+const NO_BODY = (status: number) => status < 200 || status === 204 || status === 304;
+
+/**
+ * Writes the answer with header names as API Gateway spells them. A HEAD request gets the headers
+ * a GET would, Content-Length included, and no body. A header value a mapping produced that HTTP
+ * cannot carry (a line break from a mapped body, say) is left out rather than failing the answer.
+ */
+function write(res: ServerResponse, ctx: InvocationContext): void {
   const out = ctx.response!;
-  const headers: [string, string][] = [];
-  for (const [name, values] of Object.entries(out.headers)) for (const v of values) headers.push([name, v]);
-  headers.push(['content-length', String(out.body.length)]);
-  res.writeHead(out.statusCode, headers.flat());
-  res.end(head ? undefined : out.body);
+  const flat: string[] = [];
+  for (const name in out.headers) {
+    // Framing is Gatehouse's own to set (the stages rename or drop such headers before this).
+    if (FRAMING.has(name.toLowerCase())) continue;
+    for (const v of out.headers[name]) flat.push(name, v);
+  }
+  const bodyless = NO_BODY(out.statusCode);
+  if (!bodyless) flat.push('Content-Length', String(out.body.length));
+  // AWS says `Connection: keep-alive` and nothing more; left to itself Node adds `Keep-Alive: timeout=…`.
+  if (res.shouldKeepAlive) flat.push('Connection', 'keep-alive');
+  try {
+    res.writeHead(out.statusCode, flat);
+  } catch {
+    res.writeHead(out.statusCode, validOnly(flat));
+  }
+  res.end(bodyless || ctx.request.httpMethod === 'HEAD' ? undefined : out.body);
+}
+
+function validOnly(flat: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < flat.length; i += 2) {
+    try {
+      validateHeaderName(flat[i]);
+      validateHeaderValue(flat[i], flat[i + 1]);
+      out.push(flat[i], flat[i + 1]);
+    } catch {
+      // dropped: not a valid HTTP header
+    }
+  }
+  return out;
 }

@@ -17,6 +17,7 @@ import type { Store } from '../store/types.js';
 import { VERSION } from '../version.js';
 import { handleSts, stsError } from '../control/sts/index.js';
 import { DataPlane } from '../gateway/index.js';
+import { RestTestInvoker } from '../gateway/rest/test-invoke.js';
 import { classify } from './classify.js';
 
 /** Lambda accepts 50 MB zipped code inline (base64 in JSON): leave room for that. */
@@ -34,8 +35,8 @@ export class GatehouseServer {
   readonly dataPlane: DataPlane;
 
   constructor(private readonly options: GatehouseServerOptions) {
-    this.control = new ControlPlane(options.store);
     this.dataPlane = new DataPlane(options.store);
+    this.control = new ControlPlane(options.store, { testInvoker: new RestTestInvoker(this.dataPlane.env) });
     this.http = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
       this.handle(req, res).catch((err) => {
         console.error('[gatehouse] unhandled error:', err);
@@ -105,12 +106,15 @@ export class GatehouseServer {
     if (!url) return send(res, renderError(undefined, badRequest(`The request target '${(req.url ?? '').slice(0, 200)}' is not a valid URL.`), requestId));
     const host = req.headers.host ?? '';
     let cred;
+    let credError: unknown;
     try {
       cred = parseSigV4(req.headers, url.searchParams);
     } catch (err) {
-      return send(res, renderError(undefined, err, requestId));
+      credError = err;
     }
     const dest = classify(host, url.pathname, cred?.service);
+    // An API's callers send their own Authorization headers (Bearer tokens...): only the AWS APIs need SigV4.
+    if (credError && dest.kind !== 'data-plane') return send(res, renderError(undefined, credError, requestId));
 
     switch (dest.kind) {
       case 'gatehouse':

@@ -12,6 +12,15 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
+import {
+  APIGatewayClient,
+  CreateDeploymentCommand,
+  CreateRestApiCommand,
+  PutIntegrationCommand,
+  PutIntegrationResponseCommand,
+  PutMethodCommand,
+  PutMethodResponseCommand,
+} from '@aws-sdk/client-api-gateway';
 import { VERSION } from '../../src/version.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -202,6 +211,71 @@ describe('gatehouse CLI signals and flags', () => {
     } finally {
       first.child.kill('SIGTERM');
       await exitOf(first.child);
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** The first line of `cli`'s output that `match` accepts, as soon as it is printed. */
+function outputLine(cli: Cli, match: (line: string) => boolean): Promise<string> {
+  const seen = () => cli.output.find(match);
+  const now = seen();
+  if (now !== undefined) return Promise.resolve(now);
+  return new Promise((resolveLine, reject) => {
+    // Attached after startCli's reader, so that reader has stored every whole line of a chunk first.
+    const lines = createInterface({ input: cli.child.stdout! });
+    lines.on('line', () => {
+      const found = seen();
+      if (found !== undefined) {
+        lines.close();
+        resolveLine(found);
+      }
+    });
+    cli.child.once('exit', () => reject(new Error(`gatehouse exited before printing the line:\n${cli.output.join('\n')}`)));
+  });
+}
+
+describe('gatehouse CLI start-up listing', () => {
+  test('after the listening line it prints an invocation URL per deployed stage, at most 20, then how many more', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-cli-'));
+    try {
+      const first = await startCli(['--port', '0', '--data-dir', dataDir, '--quiet']);
+      const client = new APIGatewayClient({ endpoint: first.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+      let apiId = '';
+      try {
+        const api = await client.send(new CreateRestApiCommand({ name: 'listed api' }));
+        apiId = api.id!;
+        const at = { restApiId: apiId, resourceId: api.rootResourceId!, httpMethod: 'GET' };
+        await client.send(new PutMethodCommand({ ...at, authorizationType: 'NONE' }));
+        await client.send(new PutIntegrationCommand({ ...at, type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
+        await client.send(new PutMethodResponseCommand({ ...at, statusCode: '200' }));
+        await client.send(new PutIntegrationResponseCommand({ ...at, statusCode: '200', responseTemplates: { 'application/json': '{"stage": "$context.stage"}' } }));
+        for (let i = 1; i <= 22; i++) await client.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: `s${String(i).padStart(2, '0')}` }));
+      } finally {
+        client.destroy();
+        first.child.kill('SIGTERM');
+        assert.equal((await exitOf(first.child)).code, 0);
+      }
+
+      const second = await startCli(['--port', '0', '--data-dir', dataDir]);
+      try {
+        const more = await outputLine(second, (l) => l.startsWith('  ... and '));
+        assert.equal(more, '  ... and 2 more deployed stages');
+        const listed = second.output.filter((l) => l.startsWith('  GET '));
+        assert.equal(listed.length, 20);
+        const port = new URL(second.url).port;
+        assert.equal(listed[0], `  GET http://${apiId}.execute-api.localhost:${port}/s01/  (listed api, s01)`);
+        assert.ok(second.output.indexOf(second.line) < second.output.indexOf(listed[0]), 'the URLs come after the listening line');
+        // The printed URL is the one that answers.
+        const printed = new URL(listed[19].trim().split(/\s+/)[1]);
+        const res = await get(second.url, printed.pathname, printed.host);
+        assert.equal(res.status, 200, res.body);
+        assert.deepEqual(JSON.parse(res.body), { stage: 's20' });
+      } finally {
+        second.child.kill('SIGTERM');
+        assert.equal((await exitOf(second.child)).code, 0);
+      }
+    } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });

@@ -21,8 +21,10 @@ import { apiPrefix, KIND, resourcePath, type ResourceRecord, type RestApiRecord 
 /**
  * Reads the whole API (each kind listed once by the API's prefix, never per resource) and
  * refuses what AWS refuses to deploy: an API without methods, or a method without integration.
+ * With `asIs` (TestInvokeMethod, which runs the current definition without deploying it) nothing
+ * is refused: a method without integration answers its configuration error when invoked.
  */
-export async function buildSnapshot(tx: StoreTx, api: RestApiRecord, deploymentId: string, createdDate: string): Promise<DeploymentSnapshot> {
+export async function buildSnapshot(tx: StoreTx, api: RestApiRecord, deploymentId: string, createdDate: string, asIs = false): Promise<DeploymentSnapshot> {
   const prefix = apiPrefix(api.id);
   const [resources, methods, models, validators, authorizers] = await Promise.all([
     tx.list<ResourceRecord>(KIND.resource, prefix),
@@ -31,7 +33,7 @@ export async function buildSnapshot(tx: StoreTx, api: RestApiRecord, deploymentI
     tx.list<S_RequestValidator>(KIND.requestValidator, prefix),
     tx.list<S_Authorizer>(KIND.authorizer, prefix),
   ]);
-  if (methods.length === 0) throw badRequest("The REST API doesn't contain any methods");
+  if (methods.length === 0 && !asIs) throw badRequest("The REST API doesn't contain any methods");
 
   const byId = new Map(resources.map((e) => [e.value.id, e.value]));
   const snapshotResources = new Map<string, SnapshotResource>();
@@ -43,7 +45,7 @@ export async function buildSnapshot(tx: StoreTx, api: RestApiRecord, deploymentI
     const [, resourceId, httpMethod] = key.split('/');
     const resource = snapshotResources.get(resourceId);
     if (!resource) continue; // a method left behind by a deleted resource is not part of the API
-    if (!method.methodIntegration) throw badRequest('No integration defined for method');
+    if (!method.methodIntegration && !asIs) throw badRequest('No integration defined for method');
     resource.resourceMethods[httpMethod] = method;
   }
 

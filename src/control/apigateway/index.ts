@@ -15,6 +15,7 @@ import { handlers as authorizers } from './authorizers.js';
 import { handlers as gatewayResponses } from './gateway-responses.js';
 import { handlers as deployments } from './deployments.js';
 import { handlers as stages } from './stages.js';
+import { handlers as testInvoke } from './test-invoke.js';
 
 export const handlers: Handlers = {
   ...restApis,
@@ -29,4 +30,5 @@ export const handlers: Handlers = {
   ...gatewayResponses,
   ...deployments,
   ...stages,
+  ...testInvoke,
 };

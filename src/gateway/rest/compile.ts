@@ -6,6 +6,7 @@
  */
 import type { S_GatewayResponse, S_Integration, S_IntegrationResponse, S_Method, S_MethodResponse } from '../../aws/generated/apigateway.js';
 import type { DeploymentSnapshot } from '../../definitions/apigateway.js';
+import { compileHttpPlan, type HttpPlan } from '../integrations/http-plan.js';
 import { compileTemplate } from '../vtl/index.js';
 import type { CompiledTemplate } from '../vtl/types.js';
 import { ResourceRouter } from './router.js';
@@ -35,6 +36,8 @@ export interface CompiledIntegration {
   requestTemplates: Map<string, MaybeTemplate>;
   /** Non-default responses in the order they are tried, then the default one (if any) last. */
   integrationResponses: CompiledIntegrationResponse[];
+  /** HTTP and HTTP_PROXY: the endpoint URI and request parameter mappings, parsed (integrations/http-plan.ts). */
+  http?: HttpPlan;
   raw: S_Integration;
 }
 
@@ -110,6 +113,7 @@ function compileIntegration(i: S_Integration): CompiledIntegration {
     requestParameters: i.requestParameters ?? {},
     requestTemplates: compileTemplates(i.requestTemplates),
     integrationResponses: responses,
+    http: i.type === 'HTTP' || i.type === 'HTTP_PROXY' ? compileHttpPlan(i) : undefined,
     raw: i,
   };
 }
@@ -127,12 +131,14 @@ function compileIntegrationResponse(r: S_IntegrationResponse): CompiledIntegrati
 
 /**
  * AWS matches a selection pattern against the whole status code (HTTP) or error message
- * (Lambda), Java regex semantics: the pattern must match the entire string.
+ * (Lambda), Java regex semantics: the pattern must match the entire string, and `.` does not
+ * match a line break ("make sure that the error response does not contain any newline (\n)
+ * character", API reference, IntegrationResponse.selectionPattern).
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/integration-response-selection-patterns.html
  */
 export function compileSelectionPattern(pattern: string): RegExp | undefined {
   try {
-    return new RegExp(`^(?:${pattern})$`, 's');
+    return new RegExp(`^(?:${pattern})$`);
   } catch {
     // A Java-only construct JavaScript cannot compile never matches, rather than failing the request.
     return /(?!)/;

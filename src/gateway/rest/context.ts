@@ -96,4 +96,11 @@ export interface InvocationContext {
   requestOverride?: { header: Record<string, string>; querystring: Record<string, string>; path: Record<string, string> };
   /** Header/status overrides a template set through $context.responseOverride. */
   responseOverride?: { status?: number; header: Record<string, string> };
+  /**
+   * `$context.requestOverride` / `responseOverride` as the last template left them (custom keys
+   * included): the next template of the request starts from them (owned by templates.ts).
+   */
+  templateOverrides?: { requestOverride: Record<string, unknown>; responseOverride: Record<string, unknown> };
+  /** The X-Ray trace header of this request, sent to the integration and back (response-headers.ts builds it). */
+  traceId?: string;
 }

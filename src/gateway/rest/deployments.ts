@@ -18,9 +18,18 @@ export interface StageEntry {
 }
 
 export type Lookup = StageEntry | 'no-api' | 'no-stage';
+type Miss = Exclude<Lookup, StageEntry>;
+
+/**
+ * How many unknown `{apiId}/{stage}` answers (and unknown API ids) are remembered. They are cached
+ * so a client repeating a wrong URL costs no store read, and bounded (dropped all at once when
+ * full) so a scan of random URLs cannot grow memory without end.
+ */
+export const MAX_REMEMBERED_MISSES = 10_000;
 
 export class DeploymentCache {
-  private readonly stages = new Map<string, Lookup>();
+  private readonly stages = new Map<string, StageEntry>();
+  private readonly misses = new Map<string, Miss>();
   private readonly apiScopes = new Map<string, Scope | null>();
   private readonly compiled = new Map<string, CompiledApi>();
   private readonly unsubscribe: () => void;
@@ -35,15 +44,20 @@ export class DeploymentCache {
 
   /** The cached answer, without touching the store (the hot path). */
   cached(apiId: string, stageName: string): Lookup | undefined {
-    return this.stages.get(`${apiId}/${stageName}`);
+    const id = `${apiId}/${stageName}`;
+    return this.stages.get(id) ?? this.misses.get(id);
   }
 
   async lookup(apiId: string, stageName: string): Promise<Lookup> {
     const id = `${apiId}/${stageName}`;
-    const hit = this.stages.get(id);
+    const hit = this.stages.get(id) ?? this.misses.get(id);
     if (hit) return hit;
     const result = await this.load(apiId, stageName);
-    this.stages.set(id, result);
+    if (typeof result !== 'string') this.stages.set(id, result);
+    else {
+      if (this.misses.size >= MAX_REMEMBERED_MISSES) this.misses.clear();
+      this.misses.set(id, result);
+    }
     return result;
   }
 
@@ -99,6 +113,9 @@ export class DeploymentCache {
         break;
       }
     }
+    if (!found && this.apiScopes.size >= MAX_REMEMBERED_MISSES) {
+      for (const [id, scope] of this.apiScopes) if (!scope) this.apiScopes.delete(id);
+    }
     this.apiScopes.set(apiId, found);
     return found;
   }
@@ -109,11 +126,13 @@ export class DeploymentCache {
       const apiId = (c.key ?? c.prefix ?? '').split('/')[0];
       if (!apiId) {
         this.stages.clear();
+        this.misses.clear();
         this.apiScopes.clear();
         continue;
       }
       if (c.kind === KIND.restApi) this.apiScopes.delete(apiId);
       for (const id of this.stages.keys()) if (id.startsWith(`${apiId}/`)) this.stages.delete(id);
+      for (const id of this.misses.keys()) if (id.startsWith(`${apiId}/`)) this.misses.delete(id);
       if (c.kind === KIND.deploymentSnapshot) {
         for (const id of this.compiled.keys()) if (id.split('/')[2] === apiId) this.compiled.delete(id);
       }

@@ -42,6 +42,13 @@ export interface TemplateVariables {
 export interface RenderResult {
   output: string;
   overrides: TemplateOverrides;
+  /**
+   * `$context.requestOverride` / `$context.responseOverride` exactly as the template left them
+   * (including keys that are not overrides). AWS hands them on to the next template of the same
+   * request: pass them back as `context.requestOverride` / `context.responseOverride` when rendering
+   * the response template, and a render starts from them.
+   */
+  contextOverrides?: { requestOverride: Record<string, unknown>; responseOverride: Record<string, unknown> };
 }
 
 export interface CompiledTemplate {
@@ -53,3 +60,14 @@ export interface CompiledTemplate {
 export class TemplateSyntaxError extends Error {}
 /** The template failed while rendering (e.g. `$input.json` over a body that is not JSON). */
 export class TemplateRenderError extends Error {}
+
+/**
+ * The template read the payload as JSON (`$input.json`, `$input.path`) and it is not JSON; `detail`
+ * is the parser's reason (in Jackson's words for the common case). Which answer the client gets is
+ * the pipeline's choice.
+ */
+export class TemplateBodyParseError extends TemplateRenderError {
+  constructor(readonly detail: string) {
+    super(`Could not parse payload into json: ${detail}`);
+  }
+}

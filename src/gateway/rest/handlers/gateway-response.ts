@@ -1,45 +1,87 @@
 /**
  * Gateway response: every error the pipeline raises is answered here, as the API's gateway
- * response for its type (the user's override when there is one, AWS's default otherwise), with
- * `$context.error.message`, `messageString` and `responseType` available to its template.
+ * response for its type. The deployment carries every type as in effect (the user's own, else one
+ * inherited from a put DEFAULT_4XX / DEFAULT_5XX, else AWS's default: deployment-snapshot.ts), so
+ * this stage only applies it: the status code, `gatewayresponse.header.*` from
+ * `method.request.*`, `context.*`, `stageVariables.*` or a static value, and the template chosen by
+ * the Accept type with `$context.error.message`, `messageString` and `responseType`.
+ * Without a deployment (an unknown API or stage) AWS's defaults answer.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-gatewayResponse-definition.html
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/supported-gateway-response-types.html
  */
 import { DEFAULT_STATUS, type GatewayError } from '../../errors.js';
+import type { CompiledGatewayResponse, MaybeTemplate } from '../compile.js';
 import type { InvocationContext } from '../context.js';
 import { contextVariables } from '../context-variables.js';
+import { hasHeader, setHeader, type HeaderMap } from '../headers.js';
 import { resolveMapping } from '../parameter-mapping.js';
-import { render, usable } from '../templates.js';
+import { pickTemplate, render } from '../templates.js';
+import { methodRequest } from './method-request.js';
+
+/** The template of every default gateway response; its output is known without rendering it. */
+const DEFAULT_TEMPLATE = '{"message":$context.error.messageString}';
+const TARGET = 'gatewayresponse.header.';
 
 export function gatewayResponse(ctx: InvocationContext): void {
   const error = ctx.error!;
-  const vars = contextVariables(ctx);
-  vars.error = { message: error.message, messageString: JSON.stringify(error.message), responseType: error.responseType };
   const gr = ctx.stage?.api.gatewayResponses.get(error.responseType);
-  const headers: Record<string, string[]> = {};
-  let statusCode = error.statusOverride ?? (gr?.statusCode ? Number(gr.statusCode) : DEFAULT_STATUS[error.responseType]);
-  let body = Buffer.from(JSON.stringify({ message: error.message }), 'utf8');
+  const headers: HeaderMap = {};
+  let body: Buffer | undefined;
+  let contentType = 'application/json';
   if (gr) {
-    for (const [target, source] of Object.entries(gr.responseParameters)) {
-      if (!target.startsWith('gatewayresponse.header.')) continue;
-      const value = resolveMapping(source, ctx);
-      if (value !== undefined) headers[target.slice('gatewayresponse.header.'.length).toLowerCase()] = Array.isArray(value) ? value : [value];
-    }
-    const template = gr.responseTemplates.get('application/json') ?? gr.responseTemplates.values().next().value;
-    if (template) {
-      try {
-        body = Buffer.from(render(usable(template), ctx, '').output, 'utf8');
-      } catch {
-        // A broken gateway-response template still answers; AWS falls back to its default body.
+    const custom = Object.keys(gr.responseParameters).length > 0 || !isDefault(gr.responseTemplates);
+    if (custom) {
+      // Parameters and templates read the method request, which an early error (no route) has not parsed yet.
+      if (!ctx.methodRequest) methodRequest(ctx);
+      contextVariables(ctx).error = errorVariables(error);
+      for (const target in gr.responseParameters) {
+        if (!target.startsWith(TARGET)) continue;
+        const value = resolveMapping(gr.responseParameters[target], ctx);
+        if (value !== undefined) setHeader(headers, target.slice(TARGET.length), [Array.isArray(value) ? value.join(',') : value]);
       }
     }
-    if (gr.statusCode && error.statusOverride === undefined) statusCode = Number(gr.statusCode);
+    const picked = pickTemplate(gr.responseTemplates, ctx.request.headers['accept']);
+    if (picked) {
+      contentType = picked.contentType;
+      if (custom) body = renderTemplate(picked.template, ctx);
+    }
   }
-  headers['content-type'] ??= ['application/json'];
-  const errorType = errorTypeOf(error);
-  if (errorType) headers['x-amzn-errortype'] = [errorType];
-  ctx.response = { statusCode, headers, body };
+  body ??= Buffer.from(JSON.stringify({ message: error.message }), 'utf8');
+  if (!hasHeader(headers, 'Content-Type')) setHeader(headers, 'Content-Type', [contentType]);
+  const errorType = error.errorType;
+  if (errorType) setHeader(headers, 'x-amzn-ErrorType', [errorType]);
+  ctx.response = { statusCode: statusOf(error, gr), headers, body };
 }
 
-function errorTypeOf(error: GatewayError): string | undefined {
-  return error.errorType;
+/**
+ * The API's status code for the type when the user set one; else the status AWS answers this
+ * particular error with (e.g. 500 for an unreachable HTTP endpoint although INTEGRATION_FAILURE
+ * defaults to 504); else the type's default.
+ */
+function statusOf(error: GatewayError, gr: CompiledGatewayResponse | undefined): number {
+  const fallback = error.statusOverride ?? DEFAULT_STATUS[error.responseType];
+  const configured = gr?.statusCode ? Number(gr.statusCode) : undefined;
+  if (configured === undefined || !Number.isInteger(configured)) return fallback;
+  return configured === DEFAULT_STATUS[error.responseType] ? fallback : configured;
+}
+
+/** `$context.error`: messageString is the message as a quoted JSON string. */
+function errorVariables(error: GatewayError): Record<string, unknown> {
+  return { message: error.message, messageString: JSON.stringify(error.message), responseType: error.responseType };
+}
+
+function isDefault(templates: Map<string, MaybeTemplate>): boolean {
+  if (templates.size !== 1) return false;
+  const t = templates.get('application/json');
+  return !!t && t.ok && t.template.source === DEFAULT_TEMPLATE;
+}
+
+/** A template that does not compile or fails leaves AWS's default body in place. */
+function renderTemplate(t: MaybeTemplate, ctx: InvocationContext): Buffer | undefined {
+  if (!t.ok) return undefined;
+  try {
+    return Buffer.from(render(t.template, ctx, '', 'gateway').output, 'utf8');
+  } catch {
+    return undefined;
+  }
 }

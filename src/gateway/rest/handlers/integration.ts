@@ -1,13 +1,15 @@
 /**
- * Integration: run the endpoint. A proxy integration's answer is the method's answer as it is
- * (it fills `response` and the mapping stages leave it alone); any other answer goes through the
+ * Integration: run the endpoint. An HTTP_PROXY integration's answer is the method's answer as it
+ * is (status and body unchanged, headers as AWS passes them: http-headers.ts), so it fills
+ * `response` and the mapping stages leave it alone; any other answer goes through the
  * integration response.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/setup-http-integrations.html
  */
+import { proxyResponseHeaders } from '../../integrations/http-headers.js';
 import { invokeHttp } from '../../integrations/http.js';
 import { invokeMock } from '../../integrations/mock.js';
 import type { InvocationContext } from '../context.js';
 import type { PipelineEnv } from '../env.js';
-import { HOP_BY_HOP } from './integration-request.js';
 
 export function integration(ctx: InvocationContext, env: PipelineEnv): void | Promise<void> {
   const integration = ctx.method!.integration!;
@@ -16,12 +18,9 @@ export function integration(ctx: InvocationContext, env: PipelineEnv): void | Pr
     ctx.endpointResponse = invokeMock(req);
     return;
   }
-  return invokeHttp(env.http, req, integration.timeoutInMillis).then((res) => {
+  const proxy = integration.type === 'HTTP_PROXY';
+  return invokeHttp(env.http, req, integration.timeoutInMillis, integration.http?.insecure ?? false).then((res) => {
     ctx.endpointResponse = res;
-    if (integration.type === 'HTTP_PROXY') {
-      const headers: Record<string, string[]> = {};
-      for (const [k, v] of Object.entries(res.headers)) if (!HOP_BY_HOP.has(k)) headers[k] = v;
-      ctx.response = { statusCode: res.statusCode, headers, body: res.body };
-    }
+    if (proxy) ctx.response = { statusCode: res.statusCode, headers: proxyResponseHeaders(res.rawHeaders), body: res.body };
   });
 }

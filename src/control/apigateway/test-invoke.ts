@@ -1,0 +1,41 @@
+/**
+ * TestInvokeMethod: invoke one method of the API as it is now, deployed or not. The handler
+ * checks the method exists and freezes the current definition (buildSnapshot, nothing refused);
+ * the invocation itself runs on the data plane through the TestInvoker port, after the
+ * transaction: an integration may take 29 s, or call back into Gatehouse.
+ * https://docs.aws.amazon.com/apigateway/latest/api/API_TestInvokeMethod.html
+ */
+import { AwsError, notFound } from '../../aws/errors.js';
+import type { S_TestInvokeMethodRequest, S_TestInvokeMethodResponse } from '../../aws/generated/apigateway.js';
+import { AfterCommit, type Handlers, type RequestContext } from '../types.js';
+import { buildSnapshot } from './deployment-snapshot.js';
+import { findMethod, methodNotFound, normalizeVerb } from './method-store.js';
+import { KIND, requireResource, type RestApiRecord } from './records.js';
+
+async function testInvokeMethod(input: S_TestInvokeMethodRequest, ctx: RequestContext): Promise<AfterCommit<S_TestInvokeMethodResponse>> {
+  const invoker = ctx.ports.testInvoker;
+  if (!invoker) throw new AwsError('NotImplemented', 'TestInvokeMethod needs the data plane, which this Gatehouse runs without.', 501);
+  // Recorded: an unknown API is "Invalid Resource identifier specified" here too, not "Invalid API identifier".
+  const api = await ctx.tx.get<RestApiRecord>(KIND.restApi, input.restApiId);
+  if (!api) throw notFound('Invalid Resource identifier specified');
+  await requireResource(ctx.tx, input.restApiId, input.resourceId);
+  const { method } = await findMethod(ctx, input);
+  if (!method) throw methodNotFound();
+
+  const snapshot = await buildSnapshot(ctx.tx, api, 'test-invoke-deployment-id', ctx.now.toISOString(), true);
+  const request = {
+    scope: ctx.scope,
+    resourceId: input.resourceId,
+    httpMethod: normalizeVerb(input.httpMethod),
+    pathWithQueryString: input.pathWithQueryString,
+    body: input.body,
+    headers: input.headers,
+    multiValueHeaders: input.multiValueHeaders,
+    stageVariables: input.stageVariables,
+  };
+  return new AfterCommit(() => invoker.testInvoke(snapshot, request));
+}
+
+export const handlers: Handlers = {
+  TestInvokeMethod: testInvokeMethod,
+};
