@@ -37,7 +37,17 @@ export interface ProfileSummary {
   self: Row[];
   inclusive: Row[];
   areas: Row[];
+  /**
+   * Each sample charged to the nearest Gatehouse function (src/) on its stack, so a stage's row
+   * includes the Node and library code it called; socket writes (the syscall, which on loopback
+   * also runs the receiver's TCP stack and wakes it) and GC apart; samples with no src/ frame go
+   * to their area (Node's HTTP parser, undici's response parsing, the event loop).
+   */
+  owners: Row[];
 }
+
+/** Native leaves that are a socket write: the syscall itself. */
+const SOCKET_WRITES = new Set(['writev', 'writeLatin1String', 'writeUtf8String', 'writeBuffer', 'writeAsciiString', 'writeUcs2String']);
 
 const SPECIAL = new Set(['(idle)', '(program)', '(garbage collector)', '(root)']);
 
@@ -101,6 +111,7 @@ export function summarise(profile: CpuProfile, options: { top?: number; fromUs?:
   const self = new Map<string, number>();
   const inclusive = new Map<string, number>();
   const areas = new Map<string, number>();
+  const owners = new Map<string, number>();
   let total = 0;
   let idle = 0;
   // timeDeltas[i] is the time since the previous sample; sample i's time is attributed to it.
@@ -121,6 +132,8 @@ export function summarise(profile: CpuProfile, options: { top?: number; fromUs?:
     self.set(name, (self.get(name) ?? 0) + dt);
     const a = area(node.callFrame.url, node.callFrame.functionName);
     areas.set(a, (areas.get(a) ?? 0) + dt);
+    const owner = ownerOf(node, byId, parent) ?? (SOCKET_WRITES.has(node.callFrame.functionName) && !node.callFrame.url ? 'socket write (syscall)' : `(no src/ frame) ${a}`);
+    owners.set(owner, (owners.get(owner) ?? 0) + dt);
     const seen = new Set<string>();
     for (let id: number | undefined = node.id; id !== undefined; id = parent.get(id)) {
       const frame = byId.get(id)!;
@@ -137,7 +150,25 @@ export function summarise(profile: CpuProfile, options: { top?: number; fromUs?:
       .sort((a, b) => b[1] - a[1])
       .slice(0, n)
       .map(([name, us]) => ({ name, ms: Math.round(us / 100) / 10, percent: busy > 0 ? Math.round((us / busy) * 1000) / 10 : 0 }));
-  return { totalMs: Math.round(total / 1000), idleMs: Math.round(idle / 1000), self: rows(self, top), inclusive: rows(inclusive, top), areas: rows(areas, 100) };
+  return {
+    totalMs: Math.round(total / 1000),
+    idleMs: Math.round(idle / 1000),
+    self: rows(self, top),
+    inclusive: rows(inclusive, top),
+    areas: rows(areas, 100),
+    owners: rows(owners, top),
+  };
+}
+
+function ownerOf(leaf: ProfileNode, byId: Map<number, ProfileNode>, parent: Map<number, number>): string | undefined {
+  const { functionName, url } = leaf.callFrame;
+  if (functionName === '(garbage collector)') return 'GC';
+  if (SOCKET_WRITES.has(functionName) && !url) return 'socket write (syscall)';
+  for (let id: number | undefined = leaf.id; id !== undefined; id = parent.get(id)) {
+    const frame = byId.get(id)!;
+    if (/^(src)\//.test(shortUrl(frame.callFrame.url))) return frameName(frame);
+  }
+  return undefined;
 }
 
 function medianDelta(deltas: number[]): number {
@@ -145,14 +176,24 @@ function medianDelta(deltas: number[]): number {
   return sorted.length ? sorted[Math.floor(sorted.length / 2)] : 0;
 }
 
-export function formatSummary(s: ProfileSummary): string {
+/**
+ * `cpuUsPerReq`: the process's CPU per request over the same window; when given, each row also
+ * shows its share of it (main-thread share x process CPU: an estimate, the process has helper
+ * threads too).
+ */
+export function formatSummary(s: ProfileSummary, cpuUsPerReq?: number): string {
   const lines: string[] = [];
   lines.push(`sampled ${s.totalMs} ms, idle ${s.idleMs} ms; percentages are of the ${s.totalMs - s.idleMs} ms not idle`);
+  if (cpuUsPerReq) lines.push(`"~us/req" = share x the process's ${cpuUsPerReq.toFixed(1)} us CPU per request (an estimate)`);
   const table = (title: string, rows: Row[]) => {
     lines.push('', title);
-    for (const r of rows) lines.push(`  ${r.percent.toFixed(1).padStart(5)}%  ${r.ms.toFixed(1).padStart(8)} ms  ${r.name}`);
+    for (const r of rows) {
+      const perReq = cpuUsPerReq ? `  ${((r.percent / 100) * cpuUsPerReq).toFixed(2).padStart(6)} ~us/req` : '';
+      lines.push(`  ${r.percent.toFixed(1).padStart(5)}%  ${r.ms.toFixed(1).padStart(8)} ms${perReq}  ${r.name}`);
+    }
   };
   table('self time by area', s.areas);
+  table('time by nearest Gatehouse function (src/), with what it called', s.owners);
   table('self time, top functions', s.self);
   table('inclusive time, top functions', s.inclusive);
   return lines.join('\n');

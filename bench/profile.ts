@@ -7,7 +7,9 @@
  *   npx tsx bench/profile.ts [proxy|mock ...] [--duration 10] [--connections 50]
  *
  * Profiles are kept in bench/results/profiles/ (open them in Chrome DevTools > Performance).
- * The profiler itself costs throughput: compare where the time goes, not the req/s.
+ * The profiler itself costs throughput: compare where the time goes, not the req/s. Samples are
+ * counted (each one sampling interval), not timed, so time the process spent descheduled is not
+ * charged to whatever it was doing (profile-summary.ts, `bySamples`).
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -50,11 +52,12 @@ async function profile(target: Target, durationS: number, connections: number): 
     const kept = join(PROFILES_DIR, `${target}-${new Date().toISOString().replace(/:/g, '-')}.cpuprofile`);
     renameSync(join(dir, file), kept);
     const data = JSON.parse(readFileSync(kept, 'utf8')) as CpuProfile;
-    const cpuUs = cpu0 !== undefined && cpu1 !== undefined ? (((cpu1 - cpu0) * 1000) / load.requests).toFixed(1) : '-';
+    const cpuUsPerReq = cpu0 !== undefined && cpu1 !== undefined ? ((cpu1 - cpu0) * 1000) / load.requests : undefined;
+    const cpuUs = cpuUsPerReq === undefined ? '-' : cpuUsPerReq.toFixed(1);
     console.log(`\n=== ${target === 'proxy' ? 'HTTP_PROXY' : 'MOCK'} under ${gen.name}, ${connections} connections, ${durationS} s (profiled) ===`);
     console.log(`${Math.round(load.reqPerSec)} req/s, p50 ${load.latencyMs.p50} ms, p99 ${load.latencyMs.p99} ms, Gatehouse CPU ${cpuUs} us/req (with the profiler on)`);
     console.log(`profile: ${kept}`);
-    console.log(formatSummary(summarise(data, { fromUs, toUs, top: 30 })));
+    console.log(formatSummary(summarise(data, { fromUs, toUs, top: 30, bySamples: true }), cpuUsPerReq));
   } finally {
     for (const server of started.reverse()) await server.stop();
     gen.close();

@@ -42,7 +42,8 @@ export function contextVariables(ctx: InvocationContext): Record<string, unknown
       userAgent: req.headers['user-agent'] ?? null,
       userArn: null,
     },
-    path: `/${stage?.stageName ?? ''}${req.path}`,
+    // As sent, still URL-encoded (recorded: "/test/test%2Balias" in test_apigateway_lambda).
+    path: `/${stage?.stageName ?? ''}${req.rawPath}`,
     protocol: req.protocol,
     requestId: ctx.requestId,
     requestTime: requestTime(ctx.requestTimeEpoch),

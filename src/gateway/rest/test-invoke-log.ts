@@ -67,6 +67,8 @@ export function executionLog(ctx: InvocationContext, responseHeaders: Record<str
     const reason = error.detail ?? error.message;
     if (error.responseType === 'API_CONFIGURATION_ERROR') log(`Execution failed due to configuration error: ${reason}`);
     else if (error.responseType === 'INTEGRATION_TIMEOUT') log('Execution failed due to a timeout error');
+    // AWS's wording when the endpoint cannot be reached or breaks the exchange.
+    else if (error.responseType === 'INTEGRATION_FAILURE') log('Execution failed due to a network error communicating with endpoint');
     else log(reason.startsWith('Execution failed') ? reason : `Execution failed: ${reason}`);
   } else {
     log(`Method response body after transformations: ${responseBody}`);

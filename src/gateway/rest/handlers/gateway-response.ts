@@ -46,7 +46,7 @@ export function gatewayResponse(ctx: InvocationContext): void {
       if (custom) body = renderTemplate(picked.template, ctx);
     }
   }
-  body ??= Buffer.from(JSON.stringify({ message: error.message }), 'utf8');
+  body ??= defaultBody(error);
   if (!hasHeader(headers, 'Content-Type')) setHeader(headers, 'Content-Type', [contentType]);
   const errorType = error.errorType;
   if (errorType) setHeader(headers, 'x-amzn-ErrorType', [errorType]);
@@ -63,6 +63,17 @@ function statusOf(error: GatewayError, gr: CompiledGatewayResponse | undefined):
   const configured = gr?.statusCode ? Number(gr.statusCode) : undefined;
   if (configured === undefined || !Number.isInteger(configured)) return fallback;
   return configured === DEFAULT_STATUS[error.responseType] ? fallback : configured;
+}
+
+/**
+ * AWS's default body. The integration-side 5XX answers ("Internal server error", "Endpoint request
+ * timed out") come from another part of AWS and carry a space after the colon: the recorded
+ * Content-Length of AWS's 500 is 36 bytes (test_apigateway_integrations, header remapping), while
+ * {"message":"Missing Authentication Token"} has none.
+ */
+function defaultBody(error: GatewayError): Buffer {
+  const spaced = error.responseType === 'INTEGRATION_FAILURE' || error.responseType === 'INTEGRATION_TIMEOUT' || error.responseType === 'API_CONFIGURATION_ERROR';
+  return Buffer.from(spaced ? `{"message": ${JSON.stringify(error.message)}}` : JSON.stringify({ message: error.message }), 'utf8');
 }
 
 /** `$context.error`: messageString is the message as a quoted JSON string. */

@@ -6,6 +6,16 @@
  */
 import type { InvocationContext, MethodRequest } from '../context.js';
 
+/**
+ * Connection-level headers AWS drops when it parses the method request: templates and mappings
+ * read them as absent (recorded: test_apigateway_integrations, header remapping, `$input.params()`
+ * echoed by the endpoint).
+ */
+const DROPPED_AT_PARSING = new Set([
+  'connection', 'content-md5', 'expect', 'max-forwards', 'proxy-authenticate', 'server',
+  'te', 'trailer', 'transfer-encoding', 'upgrade', 'www-authenticate',
+]);
+
 export function methodRequest(ctx: InvocationContext): void {
   const querystring: Record<string, string> = {};
   const multiValueQuerystring: Record<string, string[]> = {};
@@ -16,6 +26,7 @@ export function methodRequest(ctx: InvocationContext): void {
   const header: Record<string, string> = {};
   const multiValueHeader: Record<string, string[]> = {};
   for (const [k, v] of ctx.request.rawHeaders) {
+    if (DROPPED_AT_PARSING.has(k.toLowerCase())) continue;
     header[k] = v;
     (multiValueHeader[k] ??= []).push(v);
   }
