@@ -5,31 +5,36 @@
  * Each target gets a warm-up (not counted), then a measured run at 50 connections; then a run at
  * one connection for the latency Gatehouse adds. Gatehouse's CPU per request is its process's
  * user + system time (/proc) over the measured run divided by the requests answered.
+ * With `floor` (`npm run bench -- --floor`), also (d): a bare node:http + undici proxy
+ * (bench/floor-proxy.ts), the platform's own cost for what (b) does, pipeline aside.
  */
 import { checkTargets, deployBenchApi } from './bench-api.js';
 import { loadGenerator, type LoadGenerator, type LoadResult } from './load.js';
 import { cpus } from 'node:os';
-import { exitedChildrenCpuMs, machineCpuMs, startBackendProcess, startGatehouseProcess, type BenchServer } from './servers.js';
+import { exitedChildrenCpuMs, machineCpuMs, startBackendProcess, startFloorProxyProcess, startGatehouseProcess, type BenchServer } from './servers.js';
 
 export interface DataPlaneOptions {
   connections: number;
   durationS: number;
   warmupS: number;
   singleConnectionS: number;
+  /** Also measure (d), the bare floor proxy. */
+  floor: boolean;
 }
 
-export const DATA_PLANE_OPTIONS: DataPlaneOptions = { connections: 50, durationS: 10, warmupS: 2, singleConnectionS: 5 };
+export const DATA_PLANE_OPTIONS: DataPlaneOptions = { connections: 50, durationS: 10, warmupS: 2, singleConnectionS: 5, floor: false };
 
 /** Issue 3's targets. */
 export const DATA_PLANE_TARGETS = { httpProxyRatio: 0.33, httpProxyCpuUsPerReq: 35, mockReqPerSec: 20_000, addedP50Ms: 0.1 };
 
-export type TargetName = 'direct' | 'httpProxy' | 'mock';
+export type TargetName = 'direct' | 'httpProxy' | 'mock' | 'floor';
 
 export interface TargetRun {
   url: string;
   load: LoadResult;
   /** CPU time per answered request, in microseconds, of each process over the measured run. */
   gatehouseCpuUsPerReq?: number;
+  floorProxyCpuUsPerReq?: number;
   backendCpuUsPerReq?: number;
   /** The load generator's CPU per request (wrk's, or this process's with autocannon). */
   loadGeneratorCpuUsPerReq?: number;
@@ -52,32 +57,68 @@ export interface DataPlaneResult {
   error?: string;
 }
 
-const LABELS: Record<TargetName, string> = { direct: '(a) backend directly', httpProxy: '(b) HTTP_PROXY via Gatehouse', mock: '(c) MOCK + template via Gatehouse' };
+const LABELS: Record<TargetName, string> = {
+  direct: '(a) backend directly',
+  httpProxy: '(b) HTTP_PROXY via Gatehouse',
+  mock: '(c) MOCK + template via Gatehouse',
+  floor: '(d) floor: bare node:http+undici proxy',
+};
+
+/** The processes a run's CPU is read from: every one we started (an idle one costs nothing). */
+export interface Servers {
+  backend: BenchServer;
+  gatehouse: BenchServer;
+  floorProxy?: BenchServer;
+}
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /** One measured run against `url`, with the CPU each process used over it. */
-export async function measure(gen: LoadGenerator, url: string, connections: number, durationS: number, gatehouse: BenchServer, backend: BenchServer): Promise<TargetRun> {
-  const before = { g: gatehouse.cpuMs(), b: backend.cpuMs(), children: exitedChildrenCpuMs(), self: process.cpuUsage(), machine: machineCpuMs() };
+export async function measure(gen: LoadGenerator, url: string, connections: number, durationS: number, servers: Servers): Promise<TargetRun> {
+  const cpu = () => ({
+    gatehouse: servers.gatehouse.cpuMs(),
+    backend: servers.backend.cpuMs(),
+    floorProxy: servers.floorProxy?.cpuMs(),
+    children: exitedChildrenCpuMs(),
+    machine: machineCpuMs(),
+  });
+  const before = cpu();
+  const self0 = process.cpuUsage();
   const load = await gen.run({ url, connections, durationS });
-  const after = { g: gatehouse.cpuMs(), b: backend.cpuMs(), children: exitedChildrenCpuMs(), self: process.cpuUsage(before.self), machine: machineCpuMs() };
+  const self = process.cpuUsage(self0);
+  const after = cpu();
   if (load.errors > 0 || load.non2xx > 0) {
     throw new Error(`${url}: ${load.errors} connection errors and ${load.non2xx} answers that were not 2xx/3xx out of ${load.requests}`);
   }
   const delta = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined ? b - a : undefined);
   const perReq = (ms: number | undefined) => (ms !== undefined && load.requests > 0 ? round((ms * 1000) / load.requests, 1) : undefined);
-  const gatehouseMs = delta(before.g, after.g);
-  const backendMs = delta(before.b, after.b);
+  const gatehouseMs = delta(before.gatehouse, after.gatehouse);
+  const backendMs = delta(before.backend, after.backend);
+  const floorMs = servers.floorProxy ? delta(before.floorProxy, after.floorProxy) : 0;
   // wrk is a child we wait for: its CPU lands in our children's time when it exits. autocannon runs here.
-  const selfMs = (after.self.user + after.self.system) / 1000;
+  const selfMs = (self.user + self.system) / 1000;
   const generatorMs = gen.name === 'wrk' ? delta(before.children, after.children) : selfMs;
-  const run: TargetRun = { url, load, gatehouseCpuUsPerReq: perReq(gatehouseMs), backendCpuUsPerReq: perReq(backendMs), loadGeneratorCpuUsPerReq: perReq(generatorMs) };
-  if (before.machine && after.machine && gatehouseMs !== undefined && backendMs !== undefined && generatorMs !== undefined) {
+  const run: TargetRun = {
+    url,
+    load,
+    gatehouseCpuUsPerReq: perReq(gatehouseMs),
+    floorProxyCpuUsPerReq: servers.floorProxy ? perReq(floorMs) : undefined,
+    backendCpuUsPerReq: perReq(backendMs),
+    loadGeneratorCpuUsPerReq: perReq(generatorMs),
+  };
+  if (before.machine && after.machine && gatehouseMs !== undefined && backendMs !== undefined && generatorMs !== undefined && floorMs !== undefined) {
     const capacityMs = load.durationS * 1000 * cpus().length;
-    const ours = gatehouseMs + backendMs + generatorMs + (gen.name === 'wrk' ? selfMs : 0);
+    const ours = gatehouseMs + backendMs + floorMs + generatorMs + (gen.name === 'wrk' ? selfMs : 0);
     run.otherProcessesPercent = round((Math.max(0, after.machine.busy - before.machine.busy - ours) / capacityMs) * 100, 1);
     run.stealPercent = round(((after.machine.steal - before.machine.steal) / capacityMs) * 100, 1);
   }
   return run;
+}
+
+/** The floor proxy must hand on the backend's own answer, like HTTP_PROXY. */
+async function checkFloor(directUrl: string, floorUrl: string): Promise<void> {
+  const [direct, floor] = await Promise.all([fetch(directUrl).then((r) => r.text()), fetch(floorUrl)]);
+  const body = await floor.text();
+  if (floor.status !== 200 || body !== direct) throw new Error(`the floor proxy answered ${floor.status} ${body.slice(0, 300)} (expected 200 ${direct})`);
 }
 
 function status(measured: boolean, met: boolean): string {
@@ -118,21 +159,33 @@ export async function runDataPlane(options: DataPlaneOptions = DATA_PLANE_OPTION
     started.push(backend);
     const gatehouse = await startGatehouseProcess();
     started.push(gatehouse);
+    const servers: Servers = { backend, gatehouse };
+    if (options.floor) {
+      servers.floorProxy = await startFloorProxyProcess(backend.url);
+      started.push(servers.floorProxy);
+    }
     const api = await deployBenchApi(gatehouse.url, backend.url);
-    const urls: Record<TargetName, string> = { direct: `${backend.url}/hello`, httpProxy: api.proxyUrl, mock: api.mockUrl };
+    const urls: Record<TargetName, string> = {
+      direct: `${backend.url}/hello`,
+      httpProxy: api.proxyUrl,
+      mock: api.mockUrl,
+      floor: servers.floorProxy ? `${servers.floorProxy.url}/hello` : '',
+    };
     await checkTargets(urls.direct, api, gatehouse.log);
+    if (urls.floor) await checkFloor(urls.direct, urls.floor);
+    const targets = (['direct', 'httpProxy', 'mock', 'floor'] as const).filter((name) => urls[name]);
 
-    for (const name of ['direct', 'httpProxy', 'mock'] as const) {
+    for (const name of targets) {
       log(`  ${LABELS[name]}: ${options.warmupS} s warm-up, ${options.durationS} s at ${options.connections} connections ...`);
       await gen.run({ url: urls[name], connections: options.connections, durationS: options.warmupS });
-      result.runs[name] = await measure(gen, urls[name], options.connections, options.durationS, gatehouse, backend);
+      result.runs[name] = await measure(gen, urls[name], options.connections, options.durationS, servers);
     }
     const direct = result.runs.direct!.load.reqPerSec;
-    for (const name of ['httpProxy', 'mock'] as const) result.runs[name]!.ratioToDirect = round(result.runs[name]!.load.reqPerSec / direct, 3);
+    for (const name of targets) if (name !== 'direct') result.runs[name]!.ratioToDirect = round(result.runs[name]!.load.reqPerSec / direct, 3);
 
-    for (const name of ['direct', 'httpProxy', 'mock'] as const) {
+    for (const name of targets) {
       log(`  ${LABELS[name]}: ${options.singleConnectionS} s at 1 connection ...`);
-      result.singleConnection[name] = await measure(gen, urls[name], 1, options.singleConnectionS, gatehouse, backend);
+      result.singleConnection[name] = await measure(gen, urls[name], 1, options.singleConnectionS, servers);
     }
     const one = result.singleConnection;
     one.addedP50Ms = round(one.httpProxy!.load.latencyMs.p50 - one.direct!.load.latencyMs.p50, 3);
@@ -162,10 +215,16 @@ export function dataPlaneTable(r: DataPlaneResult): string {
     direct: '',
     httpProxy: `>= ${t.httpProxyRatio}x: ${r.targetStatus.httpProxyRatio}; <= ${t.httpProxyCpuUsPerReq} us CPU: ${r.targetStatus.httpProxyCpuUsPerReq}`,
     mock: `>= ${t.mockReqPerSec.toLocaleString('en-US')} req/s: ${r.targetStatus.mockReqPerSec}`,
+    floor: '(CPU: the floor proxy\'s own)',
   };
+  const names = (['direct', 'httpProxy', 'mock', 'floor'] as const).filter((name) => r.runs[name] || name !== 'floor');
+  // The proxy in the middle: Gatehouse for (b) and (c), the floor proxy for (d), none for (a).
+  const middleCpu = (name: TargetName, run: TargetRun | undefined) =>
+    name === 'direct' ? '-' : fmt(name === 'floor' ? run?.floorProxyCpuUsPerReq : run?.gatehouseCpuUsPerReq);
   const others = (run: TargetRun | undefined) => fmt(run?.otherProcessesPercent, 0);
-  const rows: string[][] = [['', 'req/s', 'x direct', 'p50 ms', 'p99 ms', 'Gatehouse CPU us/req', 'backend CPU us/req', 'others %', 'target']];
-  for (const name of ['direct', 'httpProxy', 'mock'] as const) {
+  const header = ['', 'req/s', 'x direct', 'p50 ms', 'p99 ms', 'Gatehouse CPU us/req', 'backend CPU us/req', 'others %', 'target'];
+  const rows: string[][] = [header];
+  for (const name of names) {
     const run = r.runs[name];
     rows.push([
       LABELS[name],
@@ -173,27 +232,17 @@ export function dataPlaneTable(r: DataPlaneResult): string {
       name === 'direct' ? (run ? '1.00x' : '-') : run?.ratioToDirect === undefined ? '-' : `${run.ratioToDirect.toFixed(2)}x`,
       lat(run?.load.latencyMs.p50),
       lat(run?.load.latencyMs.p99),
-      name === 'direct' ? '-' : fmt(run?.gatehouseCpuUsPerReq),
+      middleCpu(name, run),
       fmt(run?.backendCpuUsPerReq),
       others(run),
       target[name],
     ]);
   }
   rows.push([]);
-  rows.push(['one connection', 'req/s', '', 'p50 ms', 'p99 ms', 'Gatehouse CPU us/req', 'backend CPU us/req', 'others %', '']);
-  for (const name of ['direct', 'httpProxy', 'mock'] as const) {
+  rows.push(['one connection', ...header.slice(1, 2), '', ...header.slice(3, 8), '']);
+  for (const name of names) {
     const run = r.singleConnection[name];
-    rows.push([
-      LABELS[name],
-      fmt(run?.load.reqPerSec, 0),
-      '',
-      lat(run?.load.latencyMs.p50),
-      lat(run?.load.latencyMs.p99),
-      name === 'direct' ? '-' : fmt(run?.gatehouseCpuUsPerReq),
-      fmt(run?.backendCpuUsPerReq),
-      others(run),
-      '',
-    ]);
+    rows.push([LABELS[name], fmt(run?.load.reqPerSec, 0), '', lat(run?.load.latencyMs.p50), lat(run?.load.latencyMs.p99), middleCpu(name, run), fmt(run?.backendCpuUsPerReq), others(run), '']);
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)) + 2);
   const lines = rows.map((row) => row.map((cell, i) => pad(cell, widths[i])).join('').trimEnd());
@@ -204,7 +253,7 @@ export function dataPlaneTable(r: DataPlaneResult): string {
         ? `(target <= ${t.addedP50Ms} ms, judged on the mean because autocannon records whole milliseconds: ${r.targetStatus.addedP50Ms})`
         : `(target p50 <= ${t.addedP50Ms} ms: ${r.targetStatus.addedP50Ms})`),
   );
-  const runs = [...Object.values(r.runs), ...(['direct', 'httpProxy', 'mock'] as const).map((n) => r.singleConnection[n])].filter((x): x is TargetRun => !!x);
+  const runs = [...Object.values(r.runs), ...names.map((n) => one[n])].filter((x): x is TargetRun => !!x);
   const other = Math.max(0, ...runs.map((x) => x.otherProcessesPercent ?? 0));
   const steal = Math.max(0, ...runs.map((x) => x.stealPercent ?? 0));
   const generator = runs.map((x) => x.loadGeneratorCpuUsPerReq).filter((x) => x !== undefined);

@@ -35,8 +35,12 @@ export interface LoadGenerator {
   close(): void;
 }
 
-/** wrk when `which wrk` finds it, autocannon otherwise. */
+/**
+ * wrk when `which wrk` finds it, autocannon otherwise; BENCH_LOAD_GENERATOR=autocannon forces
+ * autocannon (to compare the two, or to check the fallback where wrk is installed).
+ */
 export async function loadGenerator(): Promise<LoadGenerator> {
+  if (process.env.BENCH_LOAD_GENERATOR === 'autocannon') return autocannon();
   const which = spawnSync('which', ['wrk'], { encoding: 'utf8' });
   const path = which.status === 0 ? which.stdout.trim() : '';
   if (path) return wrk(path);

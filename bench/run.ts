@@ -1,10 +1,13 @@
 /**
  * `npm run bench`: two parts, each printing a table; `npm run bench -- --only control-plane` or
- * `--only data-plane` runs one.
+ * `--only data-plane` runs one; `--floor` adds a bare node:http + undici proxy to the data-plane
+ * part (bench/floor-proxy.ts): what HTTP_PROXY costs on this machine with no pipeline at all.
  *  - control plane: against Gatehouse and, side by side in the same run, against moto's server when
  *    moto is installed. Targets (issue 2): build >= 1,000 operations/s, CreateDeployment <= 50 ms.
  *  - data plane (bench/data-plane.ts): a backend directly, HTTP_PROXY and MOCK through Gatehouse
- *    under wrk or autocannon. Targets (issue 3): see DATA_PLANE_TARGETS.
+ *    under wrk, or autocannon when wrk is not installed (BENCH_LOAD_GENERATOR=autocannon forces
+ *    it). Targets (issue 3): see DATA_PLANE_TARGETS. bench/profile.ts profiles Gatehouse under
+ *    the same load.
  * Writes bench/results/<timestamp>.json and bench/results/latest.json (git-ignored), holding the
  * parts that ran. Exit code: 1 when Gatehouse could not run a whole workload; missed targets are
  * reported, not failed, so the numbers are always written.
@@ -14,7 +17,7 @@ import { cpus, platform, release } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_OPTIONS, runControlPlane, type ControlPlaneResult } from './control-plane.js';
-import { DATA_PLANE_TARGETS, dataPlaneTable, runDataPlane } from './data-plane.js';
+import { DATA_PLANE_OPTIONS, DATA_PLANE_TARGETS, dataPlaneTable, runDataPlane } from './data-plane.js';
 import { probeMoto, startGatehouseProcess, startMoto, type BenchServer } from './servers.js';
 
 const TARGETS = { buildOpsPerSec: 1000, deploymentMs: 50 };
@@ -174,10 +177,10 @@ async function dataPlanePart(): Promise<{ report: Record<string, unknown>; faile
       'one REST API with ANY /proxy/{proxy+} (HTTP_PROXY to the backend) and GET /mock (MOCK, response template with $context and $input.params()). ' +
       'Gatehouse CPU per request: its user+system time from /proc over the measured run / requests answered.',
   );
-  const result = await runDataPlane();
+  const result = await runDataPlane({ ...DATA_PLANE_OPTIONS, floor: process.argv.includes('--floor') });
   const o = result.options;
   console.log(
-    `\nLoad generator: ${result.loadGenerator.version}${result.loadGenerator.name === 'wrk' ? ' (1 thread)' : ' (in this process; wrk not installed)'}; ` +
+    `\nLoad generator: ${result.loadGenerator.version}${result.loadGenerator.name === 'wrk' ? ' (1 thread)' : process.env.BENCH_LOAD_GENERATOR === 'autocannon' ? ' (in this process, as BENCH_LOAD_GENERATOR asks)' : ' (in this process; wrk is not installed)'}; ` +
       `${o.connections} connections, ${o.durationS} s per target after a ${o.warmupS} s warm-up; then ${o.singleConnectionS} s at 1 connection.\n`,
   );
   console.log(dataPlaneTable(result));

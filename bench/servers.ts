@@ -153,15 +153,17 @@ export async function startGatehouseProcess(nodeArgs: string[] = []): Promise<Be
 }
 
 /**
- * The data-plane benchmark's upstream (bench/backend.ts), its own process. A server that closed
- * idle keep-alive sockets early would make the proxy reconnect and measure that instead.
+ * A helper server of the data-plane benchmark, its own process: the upstream (bench/backend.ts)
+ * or the floor proxy (bench/floor-proxy.ts, `args` its upstream). Its stdin is our pipe, so it
+ * exits when we do, even when we are killed. A server that closed idle keep-alive sockets early
+ * would make the proxy reconnect and measure that instead.
  */
-export async function startBackendProcess(): Promise<BenchServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/backend.ts'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+async function startHelperProcess(name: string, script: string, args: string[] = []): Promise<BenchServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
   const log = capture(child);
   try {
     const url = await new Promise<string>((found, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the backend did not report its address within 30 s:\n${log()}`)), 30_000);
+      const timer = setTimeout(() => reject(new Error(`the ${name} did not report its address within 30 s:\n${log()}`)), 30_000);
       child.stdout!.on('data', () => {
         const m = /listening on (http:\/\/\S+)/.exec(log());
         if (m) {
@@ -171,15 +173,18 @@ export async function startBackendProcess(): Promise<BenchServer> {
       });
       child.once('exit', (code) => {
         clearTimeout(timer);
-        reject(new Error(`the backend exited with code ${code}:\n${log()}`));
+        reject(new Error(`the ${name} exited with code ${code}:\n${log()}`));
       });
     });
-    return { name: 'backend', url, pid: child.pid!, cpuMs: () => processCpuMs(child.pid!), stop: () => stopChild(child), log };
+    return { name, url, pid: child.pid!, cpuMs: () => processCpuMs(child.pid!), stop: () => stopChild(child), log };
   } catch (err) {
     await stopChild(child);
     throw err;
   }
 }
+
+export const startBackendProcess = () => startHelperProcess('backend', 'bench/backend.ts');
+export const startFloorProxyProcess = (upstream: string) => startHelperProcess('floor proxy', 'bench/floor-proxy.ts', [upstream]);
 
 /** Why moto cannot be measured here, or its interpreter and version when it can. */
 export function probeMoto(): { python: string; version: string } | { skip: string } {

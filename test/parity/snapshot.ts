@@ -48,7 +48,7 @@ export function matchEntry(content: Recorded, entry: string, actual: unknown, bi
     tally(undefined, false, (err as Error).message.split('\n')[0], where);
     throw err;
   }
-  tally(undefined, true, undefined, where);
+  tally(undefined, true, options.ignore?.length ? `ignoring ${options.ignore.join(', ')}` : undefined, where);
 }
 
 export function recorded(file: string, testName: string): Recorded {
