@@ -37,7 +37,10 @@ export class DataPlane {
   async handle(req: IncomingMessage, res: ServerResponse, apiId: string, via: ExecuteApiVia, pathname: string, search: string): Promise<void> {
     const { stageName, rawPath } = splitStage(apiId, via, pathname);
     const ctx = newContext(req, apiId, stageName, rawPath, search);
-    const body = await readBody(req, MAX_PAYLOAD);
+    // Without Content-Length or Transfer-Encoding a request has no body (RFC 9112 section 6.3):
+    // nothing to wait for, so a GET runs the pipeline on the turn it arrived.
+    const headers = ctx.request.headers;
+    const body = headers['content-length'] === undefined && headers['transfer-encoding'] === undefined ? EMPTY : await readBody(req, MAX_PAYLOAD);
     if (body === ABORTED) return; // the client went away mid-request: nobody to answer
     if (body === TOO_LARGE) {
       await this.tooLarge(ctx);
@@ -78,11 +81,21 @@ function splitStage(apiId: string, via: ExecuteApiVia, pathname: string): { stag
 }
 
 function newContext(req: IncomingMessage, apiId: string, stageName: string, rawPath: string, search: string): InvocationContext {
+  // One pass over the raw header list gives both views the stages use; Node's own `req.headers`
+  // is never built. Repeated headers join with ', ' in the lower-cased view, as Node joins them.
+  const raw = req.rawHeaders;
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
   const rawHeaders: [string, string][] = [];
-  for (let i = 0; i < req.rawHeaders.length; i += 2) rawHeaders.push([req.rawHeaders[i], req.rawHeaders[i + 1]]);
-  const rawQuery = search.startsWith('?') ? search.slice(1) : search;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i];
+    const value = raw[i + 1];
+    rawHeaders.push([name, value]);
+    const lower = name.toLowerCase();
+    const seen = headers[lower];
+    headers[lower] = seen === undefined ? value : `${seen}, ${value}`;
+  }
+  const rawQuery = search.length > 1 ? search.slice(1) : '';
+  const remote = req.socket.remoteAddress ?? '';
   return {
     requestId: randomUUID(),
     extendedRequestId: extendedRequestId(),
@@ -90,19 +103,24 @@ function newContext(req: IncomingMessage, apiId: string, stageName: string, rawP
     target: { apiId, stageName },
     request: {
       httpMethod: req.method ?? 'GET',
-      path: safeDecode(rawPath),
+      path: rawPath.includes('%') ? safeDecode(rawPath) : rawPath,
       rawPath,
       rawQuery,
-      query: new URLSearchParams(rawQuery),
+      query: rawQuery ? new URLSearchParams(rawQuery) : NO_QUERY,
       headers,
       rawHeaders,
-      body: Buffer.alloc(0),
-      sourceIp: (req.socket.remoteAddress ?? '').replace(/^::ffff:/, ''),
-      host: req.headers.host ?? '',
+      body: EMPTY,
+      sourceIp: remote.startsWith('::ffff:') ? remote.slice(7) : remote,
+      host: headers.host ?? '',
       protocol: `HTTP/${req.httpVersion}`,
     },
   };
 }
+
+/** The query of a request that has none; stages only read it. */
+const NO_QUERY = new URLSearchParams();
+
+const EMPTY = Buffer.alloc(0);
 
 /** Random bytes drawn 4 KB at a time: one getrandom call per ~370 requests, not one each. */
 const pool = { bytes: Buffer.alloc(0), at: 0 };
@@ -127,7 +145,6 @@ function safeDecode(s: string): string {
 
 const TOO_LARGE = Symbol('too large');
 const ABORTED = Symbol('aborted');
-const EMPTY = Buffer.alloc(0);
 
 /**
  * The whole body, or TOO_LARGE past `limit` bytes. The rest of an oversized body is read and

@@ -15,14 +15,29 @@ const EXECUTE_API_HOST = /^([a-z0-9]+)\.execute-api\./i;
 const EXECUTE_API_PATH = /^\/_aws\/execute-api\/([^/]+)/;
 const LEGACY_PATH = /^\/restapis\/([^/]+)\/[^/]+\/_user_request_(\/|$)/;
 
-export function classify(host: string, path: string, signingService: string | undefined): Destination {
-  if (path === '/_gatehouse' || path.startsWith('/_gatehouse/')) return { kind: 'gatehouse', path };
+export type DataPlaneDestination = Extract<Destination, { kind: 'data-plane' }>;
+
+const isGatehousePath = (path: string) => path === '/_gatehouse' || path.startsWith('/_gatehouse/');
+
+/**
+ * The invocation URL shapes alone, from the Host and the raw path: the server asks this first, so
+ * an API call reaches the data plane without the control plane's URL and signature parsing.
+ */
+export function executeApiTarget(host: string, path: string): DataPlaneDestination | undefined {
+  if (isGatehousePath(path)) return undefined;
   const byHost = EXECUTE_API_HOST.exec(host);
   if (byHost) return { kind: 'data-plane', apiId: byHost[1].toLowerCase(), via: 'host' };
   const byPath = EXECUTE_API_PATH.exec(path);
   if (byPath) return { kind: 'data-plane', apiId: byPath[1], via: 'path' };
   const legacy = LEGACY_PATH.exec(path);
   if (legacy) return { kind: 'data-plane', apiId: legacy[1], via: 'legacy-path' };
+  return undefined;
+}
+
+export function classify(host: string, path: string, signingService: string | undefined): Destination {
+  if (isGatehousePath(path)) return { kind: 'gatehouse', path };
+  const invocation = executeApiTarget(host, path);
+  if (invocation) return invocation;
 
   switch (signingService) {
     case 'apigateway':

@@ -18,7 +18,7 @@ import { VERSION } from '../version.js';
 import { handleSts, stsError } from '../control/sts/index.js';
 import { DataPlane } from '../gateway/index.js';
 import { RestTestInvoker } from '../gateway/rest/test-invoke.js';
-import { classify } from './classify.js';
+import { classify, executeApiTarget } from './classify.js';
 
 /** Lambda accepts 50 MB zipped code inline (base64 in JSON): leave room for that. */
 const MAX_BODY = 80 * 1024 * 1024;
@@ -101,6 +101,15 @@ export class GatehouseServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Invocations first, from the raw target: the data plane needs no URL object, no request id of
+    // the control plane's and no SigV4 parsing (an API's callers send their own Authorization).
+    const target = req.url ?? '/';
+    if (target.charCodeAt(0) === 47 /* '/' */) {
+      const q = target.indexOf('?');
+      const pathname = q < 0 ? target : target.slice(0, q);
+      const invocation = executeApiTarget(hostOf(req.rawHeaders), pathname);
+      if (invocation) return this.dataPlane.handle(req, res, invocation.apiId, invocation.via, pathname, q < 0 ? '' : target.slice(q));
+    }
     const requestId = newRequestId();
     const url = requestUrl(req.url ?? '/');
     if (!url) return send(res, renderError(undefined, badRequest(`The request target '${(req.url ?? '').slice(0, 200)}' is not a valid URL.`), requestId));
@@ -213,6 +222,15 @@ export class GatehouseServer {
  * The request target as a URL. An origin-form target is appended to a fixed origin rather than
  * resolved against it: resolved, "//x/restapis" would read as host x with path /restapis.
  */
+/** The Host header from the raw list: reading `req.headers` would make Node build every header. */
+function hostOf(raw: string[]): string {
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i];
+    if (name.length === 4 && name.toLowerCase() === 'host') return raw[i + 1];
+  }
+  return '';
+}
+
 function requestUrl(target: string): URL | undefined {
   try {
     return target.startsWith('/') ? new URL(`http://gatehouse${target}`) : new URL(target, 'http://gatehouse/');

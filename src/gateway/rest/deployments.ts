@@ -8,12 +8,15 @@
 import { KIND, apiKey, type DeploymentSnapshot, type StageRecord } from '../../definitions/apigateway.js';
 import type { Change, Scope, Store } from '../../store/types.js';
 import { compileDeployment, type CompiledApi } from './compile.js';
+import type { StageTarget } from './context.js';
 
 export interface StageEntry {
   scope: Scope;
   apiId: string;
   stage: StageRecord;
   api: CompiledApi;
+  /** The stage's own target (no canary), made once on first use by the route stage. */
+  target?: StageTarget;
   canary?: { api: CompiledApi; deploymentId: string; percentTraffic: number; variables: Record<string, string> };
 }
 

@@ -26,14 +26,22 @@ export function responseHeaders(ctx: InvocationContext): void {
  * trace-id-req-headers-AWS_PROXY and trace-id-small-req-headers-AWS_PROXY).
  * https://docs.aws.amazon.com/xray/latest/devguide/xray-concepts.html#xray-concepts-tracingheader
  */
+const DASHES = /-/g;
+
 export function traceId(ctx: InvocationContext): string {
   if (ctx.traceId) return ctx.traceId;
-  const hex = ctx.requestId.replace(/-/g, '');
+  const hex = ctx.requestId.replace(DASHES, '');
+  const sent = ctx.request.headers['x-amzn-trace-id'];
+  if (sent === undefined) {
+    // The common case, built directly: Root from the request time and id, Parent from the id.
+    ctx.traceId = `Root=1-${Math.floor(ctx.requestTimeEpoch / 1000).toString(16).padStart(8, '0')}-${hex.slice(0, 24)};Parent=${hex.slice(16, 32)};Sampled=0`;
+    return ctx.traceId;
+  }
   const parts: string[] = [];
   let root: string | undefined;
   let parent: string | undefined;
   let sampled: string | undefined;
-  for (const part of (ctx.request.headers['x-amzn-trace-id'] ?? '').split(';')) {
+  for (const part of sent.split(';')) {
     const eq = part.indexOf('=');
     if (eq <= 0) continue;
     const key = part.slice(0, eq).trim().toLowerCase();

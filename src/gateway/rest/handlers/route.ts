@@ -56,7 +56,8 @@ export function stageTarget(found: StageEntry, draw: number): StageTarget {
       api: canary.api,
     };
   }
-  return {
+  // Without a canary every request of the stage has the same target: made once per cache entry.
+  return (found.target ??= {
     scope: found.scope,
     apiId: found.apiId,
     stageName: found.stage.stageName,
@@ -64,5 +65,5 @@ export function stageTarget(found: StageEntry, draw: number): StageTarget {
     variables: found.stage.variables ?? {},
     isCanary: false,
     api: found.api,
-  };
+  });
 }
