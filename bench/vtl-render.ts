@@ -1,11 +1,11 @@
 /**
  * Micro-benchmark of mapping-template rendering (not a test: nothing is asserted about time).
- * Run: node --import tsx test/gateway/vtl/render.bench.ts
+ * Run: npx tsx bench/vtl-render.ts
  * The template is a typical 10-line request template: $input.path, $input.params, $context,
  * $util.escapeJavaScript and a #foreach over a three-element list.
  */
-import { compileTemplate } from '../../../src/gateway/vtl/index.js';
-import type { TemplateVariables } from '../../../src/gateway/vtl/types.js';
+import { compileTemplate } from '../src/gateway/vtl/index.js';
+import type { TemplateVariables } from '../src/gateway/vtl/types.js';
 
 const TYPICAL = `#set($inputRoot = $input.path('$'))
 {
