@@ -84,7 +84,8 @@ function newContext(req: IncomingMessage, apiId: string, stageName: string, rawP
   // One pass over the raw header list gives both views the stages use; Node's own `req.headers`
   // is never built. Repeated headers join with ', ' in the lower-cased view, as Node joins them.
   const raw = req.rawHeaders;
-  const headers: Record<string, string> = {};
+  // No prototype: a header named `constructor` or `__proto__` is just a header.
+  const headers: Record<string, string> = Object.create(null);
   const rawHeaders: [string, string][] = [];
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i];

@@ -96,7 +96,7 @@ function answer(req: IncomingMessage, res: ServerResponse, body: Buffer): void {
   const echo = echoOf(req, path, query, body);
   if (path.endsWith('/respond')) {
     const spec = JSON.parse(String(req.headers['x-respond'] ?? '{}')) as { status?: number; headers?: [string, string][]; bodyBase64?: string; chunked?: boolean };
-    const out = spec.bodyBase64 !== undefined ? Buffer.from(spec.bodyBase64, 'base64') : Buffer.from(JSON.stringify(echo));
+    const out = spec.bodyBase64 !== undefined ? Buffer.from(spec.bodyBase64, 'base64') : Buffer.from(serialize(echo));
     const flat: string[] = [];
     for (const [name, value] of spec.headers ?? []) flat.push(name, value);
     if (!spec.chunked) flat.push('Content-Length', String(out.length));
@@ -108,9 +108,18 @@ function answer(req: IncomingMessage, res: ServerResponse, body: Buffer): void {
     return;
   }
   const status = /\/status\/(\d{3})(?:\/|$)/.exec(path);
-  const text = JSON.stringify(echo);
+  const text = serialize(echo);
   res.writeHead(status ? Number(status[1]) : 200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
+}
+
+/** The echo as JSON; a body nested too deeply to write back (JSON.stringify recurses) echoes `data` as null. */
+function serialize(echo: Echo): string {
+  try {
+    return JSON.stringify(echo);
+  } catch {
+    return JSON.stringify({ ...echo, data: null });
+  }
 }
 
 function echoOf(req: IncomingMessage, path: string, query: string, body: Buffer): Echo {

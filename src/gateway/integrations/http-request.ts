@@ -66,8 +66,19 @@ function resolveTargets(ctx: InvocationContext, plan: HttpPlan): Mapped {
 
 function setHeader(mapped: Mapped, name: string, lower: string, value: string): void {
   if (MAPPING_FORBIDDEN.has(lower)) throw apiConfigurationError(`${name} header cannot be set by a mapping`);
-  mapped.headers.set(lower, { name, value });
+  mapped.headers.set(lower, { name, value: UNSENDABLE.test(value) ? value.replace(UNSENDABLE_ALL, '?') : value });
 }
+
+/**
+ * A mapped value is text from anywhere (a JSON body, a decoded query string, a template) and may
+ * hold what an HTTP header cannot carry: characters past ISO-8859-1, line breaks, NUL. undici
+ * refuses such a value, which failed the whole request (500) over the client's data. No AWS
+ * recording shows what AWS sends; Java's HTTP clients write such a character as '?' (Apache
+ * HttpCore's ByteArrayBuffer, Netty's AsciiString.c2b), and so does Gatehouse, one per UTF-16 unit.
+ * What a client sent is never touched: Node has already refused those characters in its headers.
+ */
+const UNSENDABLE = /[^\t\x20-\x7e\x80-\xff]/;
+const UNSENDABLE_ALL = /[^\t\x20-\x7e\x80-\xff]/g;
 
 function renderUri(ctx: InvocationContext, plan: HttpPlan, mapped: Mapped | undefined): string {
   let uri = '';

@@ -17,14 +17,16 @@ const DROPPED_AT_PARSING = new Set([
 ]);
 
 export function methodRequest(ctx: InvocationContext): void {
-  const querystring: Record<string, string> = {};
-  const multiValueQuerystring: Record<string, string[]> = {};
+  // Keyed by what the client sent: a parameter named `constructor`, `toString` or `__proto__` is
+  // data, so the maps have no prototype to collide with.
+  const querystring: Record<string, string> = Object.create(null);
+  const multiValueQuerystring: Record<string, string[]> = Object.create(null);
   for (const [k, v] of ctx.request.query) {
     querystring[k] = v;
     (multiValueQuerystring[k] ??= []).push(v);
   }
-  const header: Record<string, string> = {};
-  const multiValueHeader: Record<string, string[]> = {};
+  const header: Record<string, string> = Object.create(null);
+  const multiValueHeader: Record<string, string[]> = Object.create(null);
   for (const [k, v] of ctx.request.rawHeaders) {
     if (DROPPED_AT_PARSING.has(k.toLowerCase())) continue;
     header[k] = v;
