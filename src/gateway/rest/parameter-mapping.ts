@@ -16,6 +16,7 @@
  */
 import { invalidJsonBody } from '../errors.js';
 import { compileJsonPath, evaluateJsonPath } from '../vtl/jsonpath.js';
+import { parseJsonText } from '../vtl/json.js';
 import type { InvocationContext } from './context.js';
 import { contextVariables } from './context-variables.js';
 
@@ -149,7 +150,8 @@ function parseJsonBody(body: Buffer): unknown {
   // { [ " '
   if (first !== 0x7b && first !== 0x5b && first !== 0x22 && first !== 0x27) return {};
   try {
-    return JSON.parse(text);
+    // Jackson's nesting limit applies here too: a document over 1,000 levels deep is invalid JSON.
+    return parseJsonText(text);
   } catch {
     return undefined;
   }

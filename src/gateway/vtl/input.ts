@@ -9,6 +9,7 @@
 import { TemplateObject } from './java-methods.js';
 import { toJsonSmart } from './java-semantics.js';
 import { evaluateJsonPath } from './jsonpath.js';
+import { parseJsonText } from './json.js';
 import { TemplateBodyParseError, type TemplateInput } from './types.js';
 
 export class InputVariable extends TemplateObject {
@@ -91,7 +92,7 @@ export class InputVariable extends TemplateObject {
     if (this.parsed) return this.document;
     const text = this.body();
     try {
-      this.document = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+      this.document = parseJsonText(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
     } catch (err) {
       throw new TemplateBodyParseError(describeJsonError(text, err as Error));
     }

@@ -7,6 +7,7 @@
  */
 import { JavaException, TemplateObject } from './java-methods.js';
 import { javaToString } from './java-semantics.js';
+import { parseJsonText } from './json.js';
 
 export class UtilVariable extends TemplateObject {
   property(): unknown {
@@ -75,7 +76,7 @@ export function escapeJavaScript(s: string): string {
 /** `$util.parseJson`: the JSON text as maps and lists a template can walk, like `$input.path`. */
 function parseJson(s: string): unknown {
   try {
-    return JSON.parse(s);
+    return parseJsonText(s);
   } catch (err) {
     throw new JavaException(`$util.parseJson: ${(err as Error).message}`);
   }
