@@ -108,7 +108,6 @@ export class GatewayError extends Error {
 
 // The catalogue: what each stage throws, worded as AWS words it.
 export const missingAuthenticationToken = () => new GatewayError('MISSING_AUTHENTICATION_TOKEN', 'Missing Authentication Token');
-export const forbidden = () => new GatewayError('ACCESS_DENIED', 'Forbidden');
 export const unsupportedMediaType = () => new GatewayError('UNSUPPORTED_MEDIA_TYPE', 'Unsupported Media Type');
 export const requestTooLarge = () => new GatewayError('REQUEST_TOO_LARGE', 'Request Too Long');
 export const integrationTimeout = () => new GatewayError('INTEGRATION_TIMEOUT', 'Endpoint request timed out');

@@ -3,10 +3,11 @@
  * the SigV4 credential scope where a request goes. No business logic lives here.
  */
 import type { ServiceName } from '../aws/model.js';
+import type { ExecuteApiVia } from '../gateway/index.js';
 
 export type Destination =
   | { kind: 'gatehouse'; path: string }
-  | { kind: 'data-plane'; apiId: string; via: 'host' | 'path' | 'legacy-path' }
+  | { kind: 'data-plane'; apiId: string; via: ExecuteApiVia }
   | { kind: 'control-plane'; service: ServiceName }
   | { kind: 'sts' }
   | { kind: 'unknown-service'; service: string };

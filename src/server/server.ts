@@ -9,11 +9,12 @@ import type { AddressInfo } from 'node:net';
 import { AccountMap, DEFAULT_REGION } from '../aws/accounts.js';
 import { AwsError, badRequest } from '../aws/errors.js';
 import { requestId as newRequestId } from '../aws/ids.js';
+import { SERVICE_NAMES } from '../aws/model.js';
 import type { WireResponse } from '../aws/rest-json/serialize.js';
 import { parseSigV4, verifySigV4 } from '../aws/sigv4.js';
 import type { AuthMode } from '../config.js';
 import { ControlPlane, renderError } from '../control/dispatch.js';
-import type { Store } from '../store/types.js';
+import type { Scope, Store } from '../store/types.js';
 import { VERSION } from '../version.js';
 import { handleSts, stsError } from '../control/sts/index.js';
 import { DataPlane } from '../gateway/index.js';
@@ -144,8 +145,7 @@ export class GatehouseServer {
         // Query-protocol parameters come form-encoded in the body (POST) or in the query (GET).
         const params = new URLSearchParams(url.searchParams);
         for (const [k, v] of new URLSearchParams(body.toString('utf8'))) params.set(k, v);
-        const scope = { account: this.options.accounts.accountFor(cred?.accessKeyId), region: cred?.region || DEFAULT_REGION };
-        return send(res, handleSts(params, scope, cred?.accessKeyId, requestId));
+        return send(res, handleSts(params, this.scopeOf(cred), cred?.accessKeyId, requestId));
       }
       case 'control-plane': {
         const body = await readBody(req);
@@ -157,10 +157,6 @@ export class GatehouseServer {
         } catch (err) {
           return send(res, renderError(dest.service, err, requestId));
         }
-        const scope = {
-          account: this.options.accounts.accountFor(cred?.accessKeyId),
-          region: cred?.region || DEFAULT_REGION,
-        };
         const rawSegments = url.pathname.split('/').filter((s) => s !== '');
         const out = await this.control.handle({
           service: dest.service,
@@ -169,12 +165,17 @@ export class GatehouseServer {
           query: url.searchParams,
           headers: req.headers,
           body,
-          scope,
+          scope: this.scopeOf(cred),
           requestId,
         });
         return send(res, out);
       }
     }
+  }
+
+  /** The caller's (account, region): the access key's account, the credential scope's region. */
+  private scopeOf(cred: ReturnType<typeof parseSigV4>): Scope {
+    return { account: this.options.accounts.accountFor(cred?.accessKeyId), region: cred?.region || DEFAULT_REGION };
   }
 
   private async authenticate(cred: ReturnType<typeof parseSigV4>, req: IncomingMessage, url: URL, body: Buffer): Promise<void> {
@@ -200,28 +201,19 @@ export class GatehouseServer {
     });
     if (path === '/_gatehouse/health') {
       const services: Record<string, { operations: number; implemented: number }> = {};
-      for (const service of ['apigateway', 'apigatewayv2', 'apigatewaymanagementapi', 'lambda'] as const) {
+      for (const service of SERVICE_NAMES) {
         const status = Object.values(this.control.status(service));
         services[service] = { operations: status.length, implemented: status.filter(Boolean).length };
       }
       return json(200, { status: 'ok', version: VERSION, store: this.options.store.description, auth: this.options.auth, services });
     }
     if (path === '/_gatehouse/operations') {
-      return json(200, {
-        apigateway: this.control.status('apigateway'),
-        apigatewayv2: this.control.status('apigatewayv2'),
-        apigatewaymanagementapi: this.control.status('apigatewaymanagementapi'),
-        lambda: this.control.status('lambda'),
-      });
+      return json(200, Object.fromEntries(SERVICE_NAMES.map((service) => [service, this.control.status(service)])));
     }
     return json(404, { message: `No Gatehouse endpoint at ${path}. Try /_gatehouse/health.` });
   }
 }
 
-/**
- * The request target as a URL. An origin-form target is appended to a fixed origin rather than
- * resolved against it: resolved, "//x/restapis" would read as host x with path /restapis.
- */
 /** The Host header from the raw list: reading `req.headers` would make Node build every header. */
 function hostOf(raw: string[]): string {
   for (let i = 0; i < raw.length; i += 2) {
@@ -231,6 +223,10 @@ function hostOf(raw: string[]): string {
   return '';
 }
 
+/**
+ * The request target as a URL. An origin-form target is appended to a fixed origin rather than
+ * resolved against it: resolved, "//x/restapis" would read as host x with path /restapis.
+ */
 function requestUrl(target: string): URL | undefined {
   try {
     return target.startsWith('/') ? new URL(`http://gatehouse${target}`) : new URL(target, 'http://gatehouse/');

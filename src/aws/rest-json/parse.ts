@@ -4,7 +4,7 @@
  * body under its `locationName`) and typed as its shape says.
  * https://smithy.io/2.0/aws/protocols/aws-restjson1-protocol.html
  */
-import { AwsError } from '../errors.js';
+import { AwsError, badRequest } from '../errors.js';
 import type { MemberRef, ServiceModel, Shape } from '../model.js';
 
 export interface WireRequest {
@@ -24,15 +24,28 @@ export function setEntry(map: Record<string, unknown>, key: string, value: unkno
   Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
+/**
+ * The query parameter names an input shape's own (non-map) querystring members bind: a query-bound
+ * map takes every other parameter. Worked out once per shape, not per request.
+ */
+const claimedQueryByShape = new WeakMap<Shape, Set<string>>();
+function claimedQuery(model: ServiceModel, shape: Shape): Set<string> {
+  let claimed = claimedQueryByShape.get(shape);
+  if (!claimed) {
+    claimed = new Set<string>();
+    for (const [name, ref] of Object.entries(shape.members ?? {})) {
+      if (ref.location === 'querystring' && model.shapes[ref.shape].type !== 'map') claimed.add(ref.locationName ?? name);
+    }
+    claimedQueryByShape.set(shape, claimed);
+  }
+  return claimed;
+}
+
 export function parseInput(model: ServiceModel, inputShapeName: string | undefined, req: WireRequest): Record<string, unknown> {
   if (!inputShapeName) return {};
   const shape = model.shapes[inputShapeName];
   const input: Record<string, unknown> = {};
   const members = shape.members ?? {};
-  const claimedQuery = new Set<string>();
-  for (const [name, ref] of Object.entries(members)) {
-    if (ref.location === 'querystring' && model.shapes[ref.shape].type !== 'map') claimedQuery.add(ref.locationName ?? name);
-  }
   let bodyMembers = false;
   for (const [name, ref] of Object.entries(members)) {
     const target = model.shapes[ref.shape];
@@ -45,8 +58,9 @@ export function parseInput(model: ServiceModel, inputShapeName: string | undefin
       case 'querystring': {
         if (target.type === 'map') {
           // A map bound to the query string takes every parameter no other member claims.
+          const claimed = claimedQuery(model, shape);
           const map: Record<string, string> = {};
-          for (const [k, v] of req.query) if (!claimedQuery.has(k)) setEntry(map, k, v);
+          for (const [k, v] of req.query) if (!claimed.has(k)) setEntry(map, k, v);
           if (Object.keys(map).length) input[name] = map;
         } else if (target.type === 'list') {
           const all = req.query.getAll(ref.locationName ?? name);
@@ -117,21 +131,21 @@ function fromString(shape: Shape, v: string, name: string): unknown {
   switch (shape.type) {
     case 'integer':
     case 'long': {
-      if (!/^-?\d+$/.test(v.trim())) throw new AwsError('BadRequestException', `Invalid value '${v}' for ${name}: expected an integer.`, 400);
+      if (!/^-?\d+$/.test(v.trim())) throw badRequest(`Invalid value '${v}' for ${name}: expected an integer.`);
       return Number(v);
     }
     case 'double':
     case 'float': {
       const n = Number(v);
-      if (v.trim() === '' || Number.isNaN(n)) throw new AwsError('BadRequestException', `Invalid value '${v}' for ${name}: expected a number.`, 400);
+      if (v.trim() === '' || Number.isNaN(n)) throw badRequest(`Invalid value '${v}' for ${name}: expected a number.`);
       return n;
     }
     case 'boolean':
-      if (v !== 'true' && v !== 'false') throw new AwsError('BadRequestException', `Invalid value '${v}' for ${name}: expected true or false.`, 400);
+      if (v !== 'true' && v !== 'false') throw badRequest(`Invalid value '${v}' for ${name}: expected true or false.`);
       return v === 'true';
     case 'timestamp': {
       const d = /^\d+(\.\d+)?$/.test(v) ? new Date(Number(v) * 1000) : new Date(v);
-      if (Number.isNaN(d.getTime())) throw new AwsError('BadRequestException', `Invalid timestamp '${v}' for ${name}.`, 400);
+      if (Number.isNaN(d.getTime())) throw badRequest(`Invalid timestamp '${v}' for ${name}.`);
       return d;
     }
     default:
@@ -146,7 +160,7 @@ function fromJson(model: ServiceModel, ref: MemberRef, v: unknown, path: string)
   switch (shape.type) {
     case 'structure': {
       if (typeof v !== 'object' || v === null || Array.isArray(v)) throw wrong('an object');
-      if (shape.type === 'structure' && !shape.members) return v;
+      if (!shape.members) return v;
       const out: Record<string, unknown> = {};
       for (const [name, member] of Object.entries(shape.members ?? {})) {
         const x = (v as Record<string, unknown>)[member.locationName ?? name];

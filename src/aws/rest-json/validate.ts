@@ -43,11 +43,7 @@ export function validateInput(
       errors.push(`Value null at '${prefix}.${name}' failed to satisfy constraint: Member must not be null`);
     }
   }
-  // AWS lists body members' violations before URI-bound ones' (recorded: a wrong patch op is
-  // reported before a wrong statusCode label, "update-method-response-invalid-statuscode-and-wrong-op").
-  const members = Object.entries(inputShape.members ?? {});
-  const ordered = [...members.filter(([, r]) => r.location !== 'uri'), ...members.filter(([, r]) => r.location === 'uri')];
-  for (const [name, ref] of ordered) {
+  for (const [name, ref] of orderedMembers(inputShape)) {
     const value = input[name];
     if (value === undefined || value === null) continue;
     // AWS names URI-bound members without the input prefix ("Value 'wrong' at 'statusCode'").
@@ -58,6 +54,22 @@ export function validateInput(
     const n = errors.length;
     throw new AwsError('ValidationException', `${n} validation error${n > 1 ? 's' : ''} detected: ${errors.join('; ')}`, 400);
   }
+}
+
+/**
+ * An input shape's members in the order AWS reports them: body members' violations before
+ * URI-bound ones' (recorded: a wrong patch op is reported before a wrong statusCode label,
+ * "update-method-response-invalid-statuscode-and-wrong-op"). Worked out once per shape, not per request.
+ */
+const orderedByShape = new WeakMap<Shape, [string, MemberRef][]>();
+function orderedMembers(inputShape: Shape): [string, MemberRef][] {
+  let ordered = orderedByShape.get(inputShape);
+  if (!ordered) {
+    const members = Object.entries(inputShape.members ?? {});
+    ordered = [...members.filter(([, r]) => r.location !== 'uri'), ...members.filter(([, r]) => r.location === 'uri')];
+    orderedByShape.set(inputShape, ordered);
+  }
+  return ordered;
 }
 
 function walk(service: string, model: ServiceModel, ref: MemberRef, value: unknown, path: string, errors: string[]): void {

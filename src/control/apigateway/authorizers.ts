@@ -3,7 +3,7 @@
  * TestInvokeAuthorizer needs the data plane and stays NotImplemented for now.
  * https://docs.aws.amazon.com/apigateway/latest/api/API_CreateAuthorizer.html
  */
-import { badRequest, conflict, notFound } from '../../aws/errors.js';
+import { badRequest, conflict } from '../../aws/errors.js';
 import { shortId } from '../../aws/ids.js';
 import type {
   S_Authorizer,
@@ -15,9 +15,9 @@ import type {
 } from '../../aws/generated/apigateway.js';
 import type { Handlers, RequestContext } from '../types.js';
 import { checkAuthorizer, DEFAULT_IDENTITY_SOURCE } from './authorizer-rules.js';
-import { methodsWithPaths, verbThenPath } from './method-references.js';
+import { lastMethodUsing, verbThenPath } from './method-references.js';
 import { applyPatch, fieldRule, type PatchRule } from './patch/index.js';
-import { apiKey, apiPrefix, KIND, paginate, requireRestApi } from './records.js';
+import { apiKey, KIND, listPage, requireDoc } from './records.js';
 
 const NOT_FOUND = 'Invalid Authorizer identifier specified';
 const AUTHORIZER_TYPES = ['TOKEN', 'REQUEST', 'COGNITO_USER_POOLS'];
@@ -47,20 +47,16 @@ async function createAuthorizer(input: S_CreateAuthorizerRequest, ctx: RequestCo
   return authorizer;
 }
 
-async function requireAuthorizer(ctx: RequestContext, restApiId: string, id: string): Promise<S_Authorizer> {
-  const authorizer = await ctx.tx.get<S_Authorizer>(KIND.authorizer, apiKey(restApiId, id));
-  if (!authorizer) throw notFound(NOT_FOUND);
-  return authorizer;
+function requireAuthorizer(ctx: RequestContext, restApiId: string, id: string): Promise<S_Authorizer> {
+  return requireDoc(ctx.tx, KIND.authorizer, apiKey(restApiId, id), NOT_FOUND);
 }
 
 async function getAuthorizer(input: S_GetAuthorizerRequest, ctx: RequestContext): Promise<S_Authorizer> {
   return requireAuthorizer(ctx, input.restApiId, input.authorizerId);
 }
 
-async function getAuthorizers(input: S_GetAuthorizersRequest, ctx: RequestContext) {
-  await requireRestApi(ctx, input.restApiId);
-  const all = (await ctx.tx.list<S_Authorizer>(KIND.authorizer, apiPrefix(input.restApiId))).map((e) => e.value);
-  return paginate(all, input.position, input.limit);
+function getAuthorizers(input: S_GetAuthorizersRequest, ctx: RequestContext) {
+  return listPage<S_Authorizer>(ctx, KIND.authorizer, input);
 }
 
 const RULES: PatchRule<S_Authorizer>[] = [
@@ -110,10 +106,8 @@ async function updateAuthorizer(input: S_UpdateAuthorizerRequest, ctx: RequestCo
  */
 async function deleteAuthorizer(input: S_DeleteAuthorizerRequest, ctx: RequestContext): Promise<void> {
   const authorizer = await requireAuthorizer(ctx, input.restApiId, input.authorizerId);
-  const users = (await methodsWithPaths(ctx.tx, input.restApiId)).filter((m) => m.method.authorizerId === authorizer.id);
-  if (users.length) {
-    throw conflict(`Cannot delete authorizer '${authorizer.name}', is referenced in method: ${verbThenPath(users[users.length - 1])}`);
-  }
+  const user = await lastMethodUsing(ctx.tx, input.restApiId, (m) => m.authorizerId === authorizer.id);
+  if (user) throw conflict(`Cannot delete authorizer '${authorizer.name}', is referenced in method: ${verbThenPath(user)}`);
   await ctx.tx.delete(KIND.authorizer, apiKey(input.restApiId, authorizer.id!));
 }
 

@@ -50,7 +50,7 @@ export async function buildSnapshot(tx: StoreTx, api: RestApiRecord, deploymentI
   }
 
   const gatewayResponses: Record<string, S_GatewayResponse> = {};
-  for (const response of (await effectiveGatewayResponses(tx, api.id)) as S_GatewayResponse[]) {
+  for (const response of await effectiveGatewayResponses(tx, api.id)) {
     if (response.responseType) gatewayResponses[response.responseType] = response;
   }
 

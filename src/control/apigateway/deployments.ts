@@ -4,7 +4,7 @@
  * or points it at the new deployment; with canarySettings it becomes the stage's canary instead.
  * https://docs.aws.amazon.com/apigateway/latest/api/API_CreateDeployment.html
  */
-import { badRequest, notFound } from '../../aws/errors.js';
+import { badRequest } from '../../aws/errors.js';
 import { shortId } from '../../aws/ids.js';
 import type {
   S_CreateDeploymentRequest,
@@ -14,11 +14,10 @@ import type {
   S_GetDeploymentsRequest,
   S_UpdateDeploymentRequest,
 } from '../../aws/generated/apigateway.js';
-import type { StoreTx } from '../../store/types.js';
 import type { Handlers, RequestContext } from '../types.js';
 import { apiSummary, buildSnapshot, type DeploymentSnapshot } from './deployment-snapshot.js';
 import { applyPatch, fieldRule } from './patch/index.js';
-import { apiKey, apiPrefix, KIND, paginate, requireRestApi } from './records.js';
+import { apiKey, KIND, listPage, listUnderApi, requireDoc, requireRestApi } from './records.js';
 import { canaryWithDefaults, newStage, setCacheCluster, validateStageName, validateVariables, type StageRecord } from './stage-record.js';
 
 /** Stored under KIND.deployment; apiSummary is never stored, it is derived from the snapshot. */
@@ -28,10 +27,8 @@ interface DeploymentRecord {
   createdDate: string;
 }
 
-async function requireDeployment(tx: StoreTx, restApiId: string, deploymentId: string): Promise<DeploymentRecord> {
-  const deployment = await tx.get<DeploymentRecord>(KIND.deployment, apiKey(restApiId, deploymentId));
-  if (!deployment) throw notFound('Invalid Deployment identifier specified');
-  return deployment;
+function requireDeployment(ctx: RequestContext, restApiId: string, deploymentId: string): Promise<DeploymentRecord> {
+  return requireDoc(ctx.tx, KIND.deployment, apiKey(restApiId, deploymentId), 'Invalid Deployment identifier specified');
 }
 
 /**
@@ -83,7 +80,7 @@ async function createDeployment(input: S_CreateDeploymentRequest, ctx: RequestCo
 
 async function getDeployment(input: S_GetDeploymentRequest, ctx: RequestContext): Promise<DeploymentRecord & Pick<S_Deployment, 'apiSummary'>> {
   await requireRestApi(ctx, input.restApiId);
-  const deployment = await requireDeployment(ctx.tx, input.restApiId, input.deploymentId);
+  const deployment = await requireDeployment(ctx, input.restApiId, input.deploymentId);
   if (input.embed?.some((e) => e.toLowerCase() === 'apisummary')) {
     const snapshot = await ctx.tx.get<DeploymentSnapshot>(KIND.deploymentSnapshot, apiKey(input.restApiId, input.deploymentId));
     if (snapshot) return { ...deployment, apiSummary: apiSummary(snapshot) };
@@ -91,16 +88,14 @@ async function getDeployment(input: S_GetDeploymentRequest, ctx: RequestContext)
   return deployment;
 }
 
-async function getDeployments(input: S_GetDeploymentsRequest, ctx: RequestContext) {
-  await requireRestApi(ctx, input.restApiId);
-  const all = (await ctx.tx.list<DeploymentRecord>(KIND.deployment, apiPrefix(input.restApiId))).map((e) => e.value);
-  return paginate(all, input.position, input.limit);
+function getDeployments(input: S_GetDeploymentsRequest, ctx: RequestContext) {
+  return listPage<DeploymentRecord>(ctx, KIND.deployment, input);
 }
 
 /** Only the description changes: https://docs.aws.amazon.com/apigateway/latest/api/patch-operations.html#UpdateDeployment-Patch */
 async function updateDeployment(input: S_UpdateDeploymentRequest, ctx: RequestContext): Promise<DeploymentRecord> {
   await requireRestApi(ctx, input.restApiId);
-  const deployment = await requireDeployment(ctx.tx, input.restApiId, input.deploymentId);
+  const deployment = await requireDeployment(ctx, input.restApiId, input.deploymentId);
   const updated = applyPatch(deployment, input.patchOperations, [fieldRule<DeploymentRecord>('/description', 'description')]);
   await ctx.tx.put(KIND.deployment, apiKey(input.restApiId, input.deploymentId), updated);
   return updated;
@@ -109,9 +104,9 @@ async function updateDeployment(input: S_UpdateDeploymentRequest, ctx: RequestCo
 /** A deployment a stage (or a stage's canary) serves cannot go. */
 async function deleteDeployment(input: S_DeleteDeploymentRequest, ctx: RequestContext): Promise<void> {
   await requireRestApi(ctx, input.restApiId);
-  await requireDeployment(ctx.tx, input.restApiId, input.deploymentId);
-  const stages = await ctx.tx.list<StageRecord>(KIND.stage, apiPrefix(input.restApiId));
-  if (stages.some(({ value: s }) => s.deploymentId === input.deploymentId || s.canarySettings?.deploymentId === input.deploymentId)) {
+  await requireDeployment(ctx, input.restApiId, input.deploymentId);
+  const stages = await listUnderApi<StageRecord>(ctx.tx, KIND.stage, input.restApiId);
+  if (stages.some((s) => s.deploymentId === input.deploymentId || s.canarySettings?.deploymentId === input.deploymentId)) {
     throw badRequest('Active stages pointing to this deployment must be moved or deleted');
   }
   await ctx.tx.delete(KIND.deployment, apiKey(input.restApiId, input.deploymentId));

@@ -53,9 +53,9 @@ async function putResponses(tx: StoreTx, restApiId: string): Promise<Map<string,
  * reports INTEGRATION_FAILURE's default status as 504 while invocations answer 500 when the user
  * has not set one (observed by LocalStack against AWS).
  */
-export async function effectiveGatewayResponses(tx: StoreTx, restApiId: string): Promise<Record<string, unknown>[]> {
+export async function effectiveGatewayResponses(tx: StoreTx, restApiId: string): Promise<S_GatewayResponse[]> {
   const put = await putResponses(tx, restApiId);
-  return GATEWAY_RESPONSE_TYPES.map((type) => effectiveResponse(type, put) as Record<string, unknown>);
+  return GATEWAY_RESPONSE_TYPES.map((type) => effectiveResponse(type, put));
 }
 
 async function getGatewayResponse(input: S_GetGatewayResponseRequest, ctx: RequestContext): Promise<S_GatewayResponse> {

@@ -8,7 +8,7 @@
  * `methodIntegration.integrationResponses[statusCode]`. A put over an existing status code
  * replaces it (recorded: "overwrite-integration-response" answers 201 with the new values).
  */
-import { badRequest, conflict } from '../../aws/errors.js';
+import { conflict } from '../../aws/errors.js';
 import type {
   S_DeleteIntegrationResponseRequest,
   S_GetIntegrationResponseRequest,
@@ -16,7 +16,13 @@ import type {
   S_UpdateIntegrationResponseRequest,
 } from '../../aws/generated/apigateway.js';
 import type { Handlers, RequestContext } from '../types.js';
-import { checkContentType, normalizeTemplates, validateIntegrationResponseParameters } from './mapping-expressions.js';
+import {
+  checkContentHandling,
+  checkTemplateContentTypes,
+  normalizeTemplates,
+  templateValue,
+  validateIntegrationResponseParameters,
+} from './mapping-expressions.js';
 import { mapKeyRule, stringRule, withMethodFamilyErrors } from './method-patch.js';
 import {
   findMethod,
@@ -65,7 +71,7 @@ const INTEGRATION_RESPONSE_RULES: PatchRule<IntegrationResponseRecord>[] = withM
   },
   stringRule('/contentHandling', 'contentHandling'),
   mapKeyRule('/responseParameters', 'responseParameters', (v) => v ?? ''),
-  mapKeyRule('/responseTemplates', 'responseTemplates', (v) => (v === undefined || v === '' ? null : v)),
+  mapKeyRule('/responseTemplates', 'responseTemplates', templateValue),
 ]);
 
 async function updateIntegrationResponse(input: S_UpdateIntegrationResponseRequest, ctx: RequestContext): Promise<IntegrationResponseRecord> {
@@ -73,7 +79,7 @@ async function updateIntegrationResponse(input: S_UpdateIntegrationResponseReque
   const response = integration.integrationResponses?.[input.statusCode];
   if (!response) throw responseNotFound();
   const updated = applyPatch(response, input.patchOperations, INTEGRATION_RESPONSE_RULES);
-  for (const contentType of Object.keys(updated.responseTemplates ?? {})) checkContentType(contentType);
+  checkTemplateContentTypes(updated.responseTemplates);
   checkIntegrationResponse(method, integration, updated);
   integration.integrationResponses = { ...integration.integrationResponses, [input.statusCode]: updated };
   await saveMethod(ctx, key, method);
@@ -95,8 +101,6 @@ async function deleteIntegrationResponse(input: S_DeleteIntegrationResponseReque
   await saveMethod(ctx, key, method);
 }
 
-const CONTENT_HANDLING = ['CONVERT_TO_BINARY', 'CONVERT_TO_TEXT'];
-
 /**
  * One selection pattern per integration: a second status code with the same pattern (or a second
  * default, i.e. no pattern) answers ConflictException "Integration response with selection pattern
@@ -109,9 +113,7 @@ function checkIntegrationResponse(method: MethodRecord, integration: Integration
       throw conflict(`Integration response with selection pattern ${pattern} already exists`);
     }
   }
-  if (response.contentHandling !== undefined && !CONTENT_HANDLING.includes(response.contentHandling)) {
-    throw badRequest(`Invalid content handling specified: ${response.contentHandling}. Valid options are ${CONTENT_HANDLING.join(',')}`);
-  }
+  checkContentHandling(response.contentHandling);
   const methodResponse = method.methodResponses?.[response.statusCode];
   validateIntegrationResponseParameters(response.responseParameters, methodResponse?.responseParameters, !!methodResponse);
 }

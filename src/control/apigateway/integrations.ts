@@ -11,15 +11,21 @@
 import { badRequest } from '../../aws/errors.js';
 import type { S_DeleteIntegrationRequest, S_GetIntegrationRequest, S_PutIntegrationRequest, S_UpdateIntegrationRequest } from '../../aws/generated/apigateway.js';
 import type { Handlers, RequestContext } from '../types.js';
-import { checkContentType, javaBoolean, normalizeTemplates, validateIntegrationRequestParameters } from './mapping-expressions.js';
+import {
+  checkContentHandling,
+  checkTemplateContentTypes,
+  javaBoolean,
+  normalizeTemplates,
+  templateValue,
+  validateIntegrationRequestParameters,
+} from './mapping-expressions.js';
 import { mapKeyRule, stringRule, withMethodFamilyErrors } from './method-patch.js';
-import { HTTP_METHODS, integrationNotFound, requireIntegration, requireMethod, saveMethod, type IntegrationRecord } from './method-store.js';
+import { checkHttpMethod, integrationNotFound, requireIntegration, requireMethod, saveMethod, type IntegrationRecord } from './method-store.js';
 import { applyPatch, patchInteger, type PatchRule } from './patch/index.js';
 
 const HTTP_TYPES = ['HTTP', 'HTTP_PROXY'];
 const AWS_TYPES = ['AWS', 'AWS_PROXY'];
 const PASSTHROUGH_BEHAVIORS = ['WHEN_NO_MATCH', 'WHEN_NO_TEMPLATES', 'NEVER'];
-const CONTENT_HANDLING = ['CONVERT_TO_BINARY', 'CONVERT_TO_TEXT'];
 /** https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html (integration timeout). */
 const TIMEOUT_MIN = 50;
 const TIMEOUT_MAX = 29000;
@@ -83,7 +89,7 @@ const INTEGRATION_RULES: PatchRule<IntegrationRecord>[] = withMethodFamilyErrors
     apply: (doc, c) => void (doc.tlsConfig = { ...doc.tlsConfig, insecureSkipVerification: javaBoolean(c.value) }),
   },
   mapKeyRule('/requestParameters', 'requestParameters', (v) => v ?? ''),
-  mapKeyRule('/requestTemplates', 'requestTemplates', (v) => (v === undefined || v === '' ? null : v)),
+  mapKeyRule('/requestTemplates', 'requestTemplates', templateValue),
   {
     // Cache key parameters are a list addressed by value: /cacheKeyParameters/method.request.path.id
     path: '/cacheKeyParameters/{name}',
@@ -100,7 +106,7 @@ async function updateIntegration(input: S_UpdateIntegrationRequest, ctx: Request
   const updated = applyPatch(integration, input.patchOperations, INTEGRATION_RULES);
   if (updated.type === 'MOCK') delete updated.uri;
   if (updated.connectionType === undefined && HTTP_TYPES.includes(updated.type)) updated.connectionType = 'INTERNET';
-  for (const contentType of Object.keys(updated.requestTemplates ?? {})) checkContentType(contentType);
+  checkTemplateContentTypes(updated.requestTemplates);
   checkTarget(updated);
   checkSettings(updated, method.requestParameters);
   method.methodIntegration = updated;
@@ -116,9 +122,7 @@ function checkTarget(integration: IntegrationRecord): void {
   const { type, uri } = integration;
   if (type === 'MOCK') return;
   if (!integration.httpMethod) throw badRequest('Enumeration value for HttpMethod must be non-empty');
-  if (!HTTP_METHODS.includes(integration.httpMethod)) {
-    throw badRequest(`Invalid HttpMethod specified. Valid options are ${HTTP_METHODS.join(',')}`);
-  }
+  checkHttpMethod(integration.httpMethod);
   if (HTTP_TYPES.includes(type)) {
     if (!uri || !isHttpEndpoint(uri)) throw badRequest('Invalid HTTP endpoint specified for URI');
     return;
@@ -162,9 +166,7 @@ function checkSettings(integration: IntegrationRecord, declared: Record<string, 
   if (!PASSTHROUGH_BEHAVIORS.includes(integration.passthroughBehavior)) {
     throw badRequest(`Invalid passthrough behavior specified: ${integration.passthroughBehavior}. Valid options are ${PASSTHROUGH_BEHAVIORS.join(',')}`);
   }
-  if (integration.contentHandling !== undefined && !CONTENT_HANDLING.includes(integration.contentHandling)) {
-    throw badRequest(`Invalid content handling specified: ${integration.contentHandling}. Valid options are ${CONTENT_HANDLING.join(',')}`);
-  }
+  checkContentHandling(integration.contentHandling);
   if (!Number.isInteger(integration.timeoutInMillis) || integration.timeoutInMillis < TIMEOUT_MIN || integration.timeoutInMillis > TIMEOUT_MAX) {
     throw badRequest(`Timeout should be between ${TIMEOUT_MIN} ms and ${TIMEOUT_MAX} ms`);
   }

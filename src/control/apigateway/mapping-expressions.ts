@@ -107,14 +107,31 @@ export function normalizeTemplates(templates: Record<string, string> | undefined
   const out: Record<string, string | null> = {};
   for (const [contentType, template] of Object.entries(templates)) {
     checkContentType(contentType);
-    out[contentType] = template === '' ? null : template;
+    out[contentType] = templateValue(template);
   }
   return out;
 }
 
+/** A template as stored: "" (or, patched, no value) is null. */
+export const templateValue = (template: string | undefined): string | null => (template === undefined || template === '' ? null : template);
+
 export function checkContentType(contentType: string): void {
   if (!CONTENT_TYPE.test(contentType)) {
     throw badRequest(`Validation Result: warnings : [], errors : [Invalid content type specified: ${contentType}]`);
+  }
+}
+
+/** Every key of a template map must be a media type (after a patch, which does not check them). */
+export function checkTemplateContentTypes(templates: Record<string, unknown> | undefined): void {
+  for (const contentType of Object.keys(templates ?? {})) checkContentType(contentType);
+}
+
+const CONTENT_HANDLING = ['CONVERT_TO_BINARY', 'CONVERT_TO_TEXT'];
+
+/** An integration's or integration response's contentHandling, when set. */
+export function checkContentHandling(contentHandling: string | undefined): void {
+  if (contentHandling !== undefined && !CONTENT_HANDLING.includes(contentHandling)) {
+    throw badRequest(`Invalid content handling specified: ${contentHandling}. Valid options are ${CONTENT_HANDLING.join(',')}`);
   }
 }
 

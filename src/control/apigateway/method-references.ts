@@ -4,7 +4,7 @@
  */
 import type { S_Method } from '../../aws/generated/apigateway.js';
 import type { StoreTx } from '../../store/types.js';
-import { apiPrefix, KIND, resourcePath, type ResourceRecord } from './records.js';
+import { apiPrefix, KIND, listUnderApi, resourcePath, type ResourceRecord } from './records.js';
 
 export interface MethodAtPath {
   /** The resource path, "/" for the root. */
@@ -15,7 +15,7 @@ export interface MethodAtPath {
 
 /** Every method of the API, in creation order. */
 export async function methodsWithPaths(tx: StoreTx, restApiId: string): Promise<MethodAtPath[]> {
-  const resources = (await tx.list<ResourceRecord>(KIND.resource, apiPrefix(restApiId))).map((e) => e.value);
+  const resources = await listUnderApi<ResourceRecord>(tx, KIND.resource, restApiId);
   const byId = new Map(resources.map((r) => [r.id, r]));
   const methods = await tx.list<S_Method>(KIND.method, apiPrefix(restApiId));
   const out: MethodAtPath[] = [];
@@ -27,6 +27,11 @@ export async function methodsWithPaths(tx: StoreTx, restApiId: string): Promise<
     out.push({ path: resourcePath(byId, resource), httpMethod: value.httpMethod ?? httpMethod, method: value });
   }
   return out;
+}
+
+/** The most recently created method `uses` holds for: the one AWS names in its "is referenced" conflicts. */
+export async function lastMethodUsing(tx: StoreTx, restApiId: string, uses: (method: S_Method) => boolean): Promise<MethodAtPath | undefined> {
+  return (await methodsWithPaths(tx, restApiId)).filter((m) => uses(m.method)).at(-1);
 }
 
 /** AWS names a method in "is referenced in method: GET//pets" as the verb, a slash, then the path. */

@@ -6,7 +6,6 @@
  * caller put is kept as given: `responseParameters: {}` is answered as `{}`, an absent member is
  * absent (both recorded).
  */
-import { badRequest } from '../../aws/errors.js';
 import type {
   S_DeleteMethodResponseRequest,
   S_GetMethodResponseRequest,
@@ -17,8 +16,8 @@ import type { Handlers, RequestContext } from '../types.js';
 import { javaBoolean, validateMethodResponseParameters } from './mapping-expressions.js';
 import { mapKeyRule, withMethodFamilyErrors } from './method-patch.js';
 import {
+  checkModelsExist,
   contentTypeNotFound,
-  modelExists,
   parameterNotFound,
   requireMethod,
   responseNotFound,
@@ -79,9 +78,7 @@ async function deleteMethodResponse(input: S_DeleteMethodResponseRequest, ctx: R
 /** Header names must be `method.response.header.{name}`; models must exist in the API. */
 async function checkMethodResponse(ctx: RequestContext, restApiId: string, response: MethodResponseRecord): Promise<void> {
   validateMethodResponseParameters(response.responseParameters);
-  for (const model of Object.values(response.responseModels ?? {})) {
-    if (!(await modelExists(ctx, restApiId, model))) throw badRequest(`Invalid model identifier specified: ${model}`);
-  }
+  await checkModelsExist(ctx, restApiId, response.responseModels);
 }
 
 export const handlers: Handlers = {

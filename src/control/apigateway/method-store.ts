@@ -11,7 +11,7 @@
  * then "Invalid Method identifier specified", "Invalid Integration identifier specified",
  * "Invalid Response status code specified".
  */
-import { notFound } from '../../aws/errors.js';
+import { badRequest, notFound } from '../../aws/errors.js';
 import type { RequestContext } from '../types.js';
 import { apiKey, KIND, methodKey, requireResource, type ResourceRecord } from './records.js';
 
@@ -68,6 +68,13 @@ export interface MethodRecord {
 /** The verbs a method can be put under, in the order AWS lists them in its error message. */
 export const HTTP_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD', 'ANY'];
 
+/** A method's verb, or an integration's, must be one of HTTP_METHODS. */
+export function checkHttpMethod(httpMethod: string): void {
+  if (!HTTP_METHODS.includes(httpMethod)) {
+    throw badRequest(`Invalid HttpMethod specified. Valid options are ${HTTP_METHODS.join(',')}`);
+  }
+}
+
 /** Methods are addressed by their upper-case verb (AWS answers "GET" for a method put as "get"). */
 export const normalizeVerb = (httpMethod: string) => httpMethod.toUpperCase();
 
@@ -83,7 +90,7 @@ export interface LoadedMethod {
   method: MethodRecord;
 }
 
-export const methodNotFound = () => notFound('Invalid Method identifier specified');
+const methodNotFound = () => notFound('Invalid Method identifier specified');
 export const integrationNotFound = () => notFound('Invalid Integration identifier specified');
 export const responseNotFound = () => notFound('Invalid Response status code specified');
 /** Recorded for replace/remove of a request or response parameter the object does not have. */
@@ -121,7 +128,12 @@ export function saveMethod(ctx: RequestContext, key: string, method: MethodRecor
   return ctx.tx.put(KIND.method, key, method);
 }
 
-/** Model names are looked up under the API (models.ts writes them, with the default Empty/Error). */
-export async function modelExists(ctx: RequestContext, restApiId: string, name: string): Promise<boolean> {
-  return (await ctx.tx.get(KIND.model, apiKey(restApiId, name))) !== undefined;
+/**
+ * Every model a method or method response names (its requestModels / responseModels values) must
+ * exist under the API (models.ts writes them, with the default Empty/Error).
+ */
+export async function checkModelsExist(ctx: RequestContext, restApiId: string, models: Record<string, string> | undefined): Promise<void> {
+  for (const model of Object.values(models ?? {})) {
+    if ((await ctx.tx.get(KIND.model, apiKey(restApiId, model))) === undefined) throw badRequest(`Invalid model identifier specified: ${model}`);
+  }
 }

@@ -18,16 +18,15 @@ import type { Handlers, RequestContext } from '../types.js';
 import { javaBoolean, validateMethodRequestParameters } from './mapping-expressions.js';
 import { mapKeyRule, stringRule, withMethodFamilyErrors } from './method-patch.js';
 import {
+  checkHttpMethod,
+  checkModelsExist,
+  contentTypeNotFound,
   findMethod,
-  HTTP_METHODS,
-  methodNotFound,
-  modelExists,
   normalizeVerb,
+  parameterNotFound,
   requireMethod,
   requireMethodResource,
   saveMethod,
-  contentTypeNotFound,
-  parameterNotFound,
   type MethodRecord,
 } from './method-store.js';
 import { applyPatch, type PatchRule } from './patch/index.js';
@@ -44,9 +43,7 @@ async function putMethod(input: S_PutMethodRequest, ctx: RequestContext): Promis
   // Recorded order: a wrong API or resource is reported before a wrong verb.
   await requireMethodResource(ctx, input);
   const httpMethod = normalizeVerb(input.httpMethod);
-  if (!HTTP_METHODS.includes(httpMethod)) {
-    throw badRequest(`Invalid HttpMethod specified. Valid options are ${HTTP_METHODS.join(',')}`);
-  }
+  checkHttpMethod(httpMethod);
   const { key, method: existing } = await findMethod(ctx, input);
   if (existing) throw conflict('Method already exists for this resource');
   const method: MethodRecord = {
@@ -71,9 +68,7 @@ async function getMethod(input: S_GetMethodRequest, ctx: RequestContext): Promis
 }
 
 async function deleteMethod(input: S_DeleteMethodRequest, ctx: RequestContext): Promise<void> {
-  await requireMethodResource(ctx, input);
-  const { key, method } = await findMethod(ctx, input);
-  if (!method) throw methodNotFound();
+  const { key } = await requireMethod(ctx, input);
   await ctx.tx.delete(KIND.method, key);
 }
 
@@ -137,9 +132,7 @@ async function checkMethod(ctx: RequestContext, restApiId: string, method: Metho
     }
   }
   validateMethodRequestParameters(method.requestParameters);
-  for (const model of Object.values(method.requestModels ?? {})) {
-    if (!(await modelExists(ctx, restApiId, model))) throw badRequest(`Invalid model identifier specified: ${model}`);
-  }
+  await checkModelsExist(ctx, restApiId, method.requestModels);
 }
 
 export const handlers: Handlers = {

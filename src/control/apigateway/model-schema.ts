@@ -33,8 +33,8 @@ const Ajv = ajvDraft04.default;
 // One validator for the process: it only checks schemas against the draft 4 meta-schema.
 const ajv = new Ajv({ strict: false, logger: false });
 
-type Schema = Record<string, unknown>;
-const isObject = (v: unknown): v is Schema => typeof v === 'object' && v !== null && !Array.isArray(v);
+export type Schema = Record<string, unknown>;
+export const isObject = (v: unknown): v is Schema => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Parses and checks a model schema; throws AWS's BadRequestException when it is not usable. */
 export function parseModelSchema(schema: string | undefined): Schema {

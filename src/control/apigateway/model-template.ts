@@ -20,9 +20,8 @@
  * Strings are quoted, numbers, booleans and nulls are not, objects and arrays recurse. The schema
  * is flattened first, so `$ref`s to other models expand in place.
  */
-type Schema = Record<string, unknown>;
+import { isObject, type Schema } from './model-schema.js';
 
-const isObject = (v: unknown): v is Schema => typeof v === 'object' && v !== null && !Array.isArray(v);
 const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]*$/;
 
 export function modelTemplate(schema: Schema): string {

@@ -4,7 +4,7 @@
  * https://docs.aws.amazon.com/apigateway/latest/api/API_CreateModel.html
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/models-mappings-models.html
  */
-import { badRequest, conflict, notFound } from '../../aws/errors.js';
+import { badRequest, conflict } from '../../aws/errors.js';
 import { shortId } from '../../aws/ids.js';
 import type {
   S_CreateModelRequest,
@@ -20,7 +20,7 @@ import { methodsWithPaths } from './method-references.js';
 import { checkModelReferences, flattenSchema, modelReferences, parseModelSchema } from './model-schema.js';
 import { modelTemplate } from './model-template.js';
 import { applyPatch, defaultInvalidPath, type PatchRule } from './patch/index.js';
-import { apiKey, apiPrefix, KIND, paginate, requireRestApi } from './records.js';
+import { apiKey, KIND, listUnderApi, paginate, requireDoc, requireRestApi } from './records.js';
 
 /**
  * The models API Gateway adds to every new REST API, byte for byte as AWS returns them (recorded:
@@ -52,8 +52,8 @@ export async function createDefaultModels(ctx: RequestContext, restApiId: string
 
 const MODEL_NAME = /^[A-Za-z0-9]+$/;
 
-async function listModels(ctx: RequestContext, restApiId: string): Promise<S_Model[]> {
-  return (await ctx.tx.list<S_Model>(KIND.model, apiPrefix(restApiId))).map((e) => e.value);
+function listModels(ctx: RequestContext, restApiId: string): Promise<S_Model[]> {
+  return listUnderApi<S_Model>(ctx.tx, KIND.model, restApiId);
 }
 
 async function createModel(input: S_CreateModelRequest, ctx: RequestContext): Promise<S_Model> {
@@ -61,9 +61,10 @@ async function createModel(input: S_CreateModelRequest, ctx: RequestContext): Pr
   if (input.name === '') throw badRequest('Model name must be non-empty');
   // "Model names can only contain alphanumeric characters" (api-gateway-known-issues.md).
   if (!MODEL_NAME.test(input.name)) throw badRequest('Model name must be alphanumeric');
-  if (await ctx.tx.get(KIND.model, apiKey(input.restApiId, input.name))) throw conflict('Model name already exists for this REST API');
-  const schema = parseModelSchema(input.schema);
+  // One listing answers both questions: is the name taken, and do the schema's references exist.
   const names = new Set((await listModels(ctx, input.restApiId)).map((m) => m.name));
+  if (names.has(input.name)) throw conflict('Model name already exists for this REST API');
+  const schema = parseModelSchema(input.schema);
   checkModelReferences(schema, input.restApiId, (name) => names.has(name) || name === input.name);
   const model: S_Model = {
     id: shortId(6),
@@ -77,10 +78,8 @@ async function createModel(input: S_CreateModelRequest, ctx: RequestContext): Pr
 }
 
 /** An unknown API reads as an unknown model here (recorded: get-model-wrong-id, update-model-wrong-id). */
-async function requireModel(ctx: RequestContext, restApiId: string, name: string): Promise<S_Model> {
-  const model = await ctx.tx.get<S_Model>(KIND.model, apiKey(restApiId, name));
-  if (!model) throw notFound(`Invalid model name specified: ${name}`);
-  return model;
+function requireModel(ctx: RequestContext, restApiId: string, name: string): Promise<S_Model> {
+  return requireDoc(ctx.tx, KIND.model, apiKey(restApiId, name), `Invalid model name specified: ${name}`);
 }
 
 /** The model's schema with every `$ref` to another model of the API expanded in place. */

@@ -18,17 +18,13 @@
 import { badRequest, notFound } from '../../aws/errors.js';
 import type { StoreTx } from '../../store/types.js';
 import type { RequestContext } from '../types.js';
-import { KIND, apiKey } from '../../definitions/apigateway.js';
+import { KIND, apiKey, apiPrefix } from '../../definitions/apigateway.js';
 export { KIND, apiKey, apiPrefix, methodKey } from '../../definitions/apigateway.js';
 export type { Tags, RestApiRecord } from '../../definitions/apigateway.js';
 import type { RestApiRecord } from '../../definitions/apigateway.js';
 
-
 /** Every kind stored under an API's prefix, for the cascade when the API is deleted. */
 export const API_CHILD_KINDS = Object.values(KIND).filter((k) => k !== KIND.restApi);
-
-
-
 
 export interface ResourceRecord {
   id: string;
@@ -42,10 +38,30 @@ export async function requireRestApi(ctx: RequestContext, restApiId: string): Pr
   return api;
 }
 
-export async function requireResource(tx: StoreTx, restApiId: string, resourceId: string): Promise<ResourceRecord> {
-  const r = await tx.get<ResourceRecord>(KIND.resource, apiKey(restApiId, resourceId));
-  if (!r) throw notFound('Invalid Resource identifier specified');
-  return r;
+/** The document stored at (kind, key), or NotFoundException with AWS's wording for that kind. */
+export async function requireDoc<T>(tx: StoreTx, kind: string, key: string, notFoundMessage: string): Promise<T> {
+  const doc = await tx.get<T>(kind, key);
+  if (!doc) throw notFound(notFoundMessage);
+  return doc;
+}
+
+export function requireResource(tx: StoreTx, restApiId: string, resourceId: string): Promise<ResourceRecord> {
+  return requireDoc(tx, KIND.resource, apiKey(restApiId, resourceId), 'Invalid Resource identifier specified');
+}
+
+/** Every document of `kind` under the API, in creation order. */
+export async function listUnderApi<T>(tx: StoreTx, kind: string, restApiId: string): Promise<T[]> {
+  return (await tx.list<T>(kind, apiPrefix(restApiId))).map((e) => e.value);
+}
+
+/** A v1 Get{Kind}s list: the API must exist; one page of its documents of `kind`, in creation order. */
+export async function listPage<T>(
+  ctx: RequestContext,
+  kind: string,
+  input: { restApiId: string; position?: string; limit?: number },
+): Promise<{ items: T[]; position?: string }> {
+  await requireRestApi(ctx, input.restApiId);
+  return paginate(await listUnderApi<T>(ctx.tx, kind, input.restApiId), input.position, input.limit);
 }
 
 /** The full path of a resource ("/pets/{petId}"), from its ancestors. */

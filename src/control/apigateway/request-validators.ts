@@ -5,7 +5,7 @@
  * https://docs.aws.amazon.com/apigateway/latest/api/API_CreateRequestValidator.html
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-method-request-validation.html
  */
-import { badRequest, conflict, notFound } from '../../aws/errors.js';
+import { badRequest, conflict } from '../../aws/errors.js';
 import { shortId } from '../../aws/ids.js';
 import type {
   S_CreateRequestValidatorRequest,
@@ -16,9 +16,10 @@ import type {
   S_UpdateRequestValidatorRequest,
 } from '../../aws/generated/apigateway.js';
 import type { Handlers, RequestContext } from '../types.js';
-import { methodsWithPaths, verbThenPath } from './method-references.js';
-import { applyPatch, defaultInvalidPath, type PatchContext, type PatchRule } from './patch/index.js';
-import { apiKey, apiPrefix, KIND, paginate, requireRestApi } from './records.js';
+import { lastMethodUsing, verbThenPath } from './method-references.js';
+import { javaBoolean } from './mapping-expressions.js';
+import { applyPatch, defaultInvalidPath, type PatchRule } from './patch/index.js';
+import { apiKey, KIND, listPage, requireDoc } from './records.js';
 
 const NOT_FOUND = 'Invalid Request Validator identifier specified';
 const BLANK_NAME = 'Request Validator name cannot be blank';
@@ -38,28 +39,20 @@ async function createRequestValidator(input: S_CreateRequestValidatorRequest, ct
 }
 
 /** An unknown API and an unknown validator read the same (recorded: get-request-validators-invalid-api-id). */
-async function requireValidator(ctx: RequestContext, restApiId: string, id: string): Promise<S_RequestValidator> {
-  const validator = await ctx.tx.get<S_RequestValidator>(KIND.requestValidator, apiKey(restApiId, id));
-  if (!validator) throw notFound(NOT_FOUND);
-  return validator;
+function requireValidator(ctx: RequestContext, restApiId: string, id: string): Promise<S_RequestValidator> {
+  return requireDoc(ctx.tx, KIND.requestValidator, apiKey(restApiId, id), NOT_FOUND);
 }
 
 async function getRequestValidator(input: S_GetRequestValidatorRequest, ctx: RequestContext): Promise<S_RequestValidator> {
   return requireValidator(ctx, input.restApiId, input.requestValidatorId);
 }
 
-async function getRequestValidators(input: S_GetRequestValidatorsRequest, ctx: RequestContext) {
-  await requireRestApi(ctx, input.restApiId);
-  const all = (await ctx.tx.list<S_RequestValidator>(KIND.requestValidator, apiPrefix(input.restApiId))).map((e) => e.value);
-  return paginate(all, input.position, input.limit);
+function getRequestValidators(input: S_GetRequestValidatorsRequest, ctx: RequestContext) {
+  return listPage<S_RequestValidator>(ctx, KIND.requestValidator, input);
 }
 
-/**
- * Booleans in patch values are read the way AWS's Java back end reads them: "true" (any case) is
- * true and anything else, a missing value included, is false (recorded:
- * update-request-validator-without-value).
- */
-const javaBoolean = (c: PatchContext) => c.value?.toLowerCase() === 'true';
+// Booleans are read as AWS's Java back end reads them (javaBoolean): a missing value is false
+// (recorded: update-request-validator-without-value).
 
 const RULES: PatchRule<S_RequestValidator>[] = [
   {
@@ -70,8 +63,8 @@ const RULES: PatchRule<S_RequestValidator>[] = [
       doc.name = c.value;
     },
   },
-  { path: '/validateRequestParameters', ops: ['replace'], apply: (doc, c) => void (doc.validateRequestParameters = javaBoolean(c)) },
-  { path: '/validateRequestBody', ops: ['replace'], apply: (doc, c) => void (doc.validateRequestBody = javaBoolean(c)) },
+  { path: '/validateRequestParameters', ops: ['replace'], apply: (doc, c) => void (doc.validateRequestParameters = javaBoolean(c.value)) },
+  { path: '/validateRequestBody', ops: ['replace'], apply: (doc, c) => void (doc.validateRequestBody = javaBoolean(c.value)) },
   // Only replace is supported; AWS words other ops as an unsupported path (recorded:
   // update-request-validator-invalid-add-operation).
   {
@@ -97,9 +90,9 @@ async function updateRequestValidator(input: S_UpdateRequestValidatorRequest, ct
  */
 async function deleteRequestValidator(input: S_DeleteRequestValidatorRequest, ctx: RequestContext): Promise<void> {
   const validator = await requireValidator(ctx, input.restApiId, input.requestValidatorId);
-  const users = (await methodsWithPaths(ctx.tx, input.restApiId)).filter((m) => m.method.requestValidatorId === validator.id);
-  if (users.length) {
-    throw conflict(`Cannot delete request validator '${validator.name ?? validator.id}', is referenced in method: ${verbThenPath(users[users.length - 1])}`);
+  const user = await lastMethodUsing(ctx.tx, input.restApiId, (m) => m.requestValidatorId === validator.id);
+  if (user) {
+    throw conflict(`Cannot delete request validator '${validator.name ?? validator.id}', is referenced in method: ${verbThenPath(user)}`);
   }
   await ctx.tx.delete(KIND.requestValidator, apiKey(input.restApiId, validator.id!));
 }

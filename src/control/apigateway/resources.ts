@@ -19,14 +19,14 @@ import type {
 import type { StoreTx } from '../../store/types.js';
 import type { Handlers, RequestContext } from '../types.js';
 import { applyPatch, defaultInvalidPath, type PatchOpName, type PatchRule } from './patch/index.js';
-import { apiKey, apiPrefix, KIND, paginate, requireResource, requireRestApi, resourcePath, type ResourceRecord } from './records.js';
+import { apiKey, apiPrefix, KIND, listUnderApi, paginate, requireResource, requireRestApi, resourcePath, type ResourceRecord } from './records.js';
 import { checkGreedyHasNoChildren, checkPathPart, checkPlacement, checkResourceLimit, subtreeIds } from './resource-tree.js';
 
 type Methods = Record<string, S_Method>;
 
 async function loadTree(tx: StoreTx, restApiId: string): Promise<Map<string, ResourceRecord>> {
-  const list = await tx.list<ResourceRecord>(KIND.resource, apiPrefix(restApiId));
-  return new Map(list.map((e) => [e.value.id, e.value]));
+  const list = await listUnderApi<ResourceRecord>(tx, KIND.resource, restApiId);
+  return new Map(list.map((r) => [r.id, r]));
 }
 
 /** Every method of the API, by resource id (method keys are `{apiId}/{resourceId}/{HTTP_METHOD}`). */

@@ -1,7 +1,7 @@
 /**
  * CreateRestApi with `cloneFrom`: the new API starts with a copy of the source API's definition
- * (resources with their methods, models, request validators, authorizers, gateway responses,
- * documentation), but not its deployments or stages, which belong to the source alone.
+ * (resources with their methods, models, request validators, authorizers, gateway responses), but
+ * not its deployments or stages, which belong to the source alone.
  * https://docs.aws.amazon.com/apigateway/latest/api/API_CreateRestApi.html#apigw-CreateRestApi-request-cloneFrom
  *
  * Resources get fresh ids (AWS resource ids identify one resource of one API); the other
@@ -12,7 +12,10 @@ import { shortId } from '../../aws/ids.js';
 import type { RequestContext } from '../types.js';
 import { API_CHILD_KINDS, apiKey, apiPrefix, KIND, methodKey, type ResourceRecord, type RestApiRecord } from './records.js';
 
-/** Kinds that describe what was deployed from the source, not its definition. */
+/**
+ * Kinds the generic copy below skips: resources and methods (copied first, under new resource
+ * ids), and what was deployed from the source rather than its definition.
+ */
 const NOT_CLONED = new Set<string>([KIND.resource, KIND.method, KIND.deployment, KIND.deploymentSnapshot, KIND.stage]);
 
 interface MethodDoc {

@@ -3,21 +3,18 @@
  * a stageName, UpdateStage): name and variable validation, canary defaults, and how a stored
  * stage is answered. https://docs.aws.amazon.com/apigateway/latest/api/API_Stage.html
  */
-import { badRequest, notFound } from '../../aws/errors.js';
+import { badRequest } from '../../aws/errors.js';
 import type { S_CanarySettings } from '../../aws/generated/apigateway.js';
 import type { StoreTx } from '../../store/types.js';
 import type { StageRecord } from '../../definitions/apigateway.js';
 export type { AccessLogSettings, StageRecord } from '../../definitions/apigateway.js';
-import { apiKey, apiPrefix, KIND, type Tags } from './records.js';
-
+import { apiKey, apiPrefix, KIND, requireDoc, type Tags } from './records.js';
 
 /** Cache sizes AWS offers (GB); the model's CacheClusterSize enum. */
 export const CACHE_CLUSTER_SIZES = ['0.5', '1.6', '6.1', '13.5', '28.4', '58.2', '118', '237'];
 
-export async function requireStage(tx: StoreTx, restApiId: string, stageName: string): Promise<StageRecord> {
-  const stage = await tx.get<StageRecord>(KIND.stage, apiKey(restApiId, stageName));
-  if (!stage) throw notFound('Invalid Stage identifier specified');
-  return stage;
+export function requireStage(tx: StoreTx, restApiId: string, stageName: string): Promise<StageRecord> {
+  return requireDoc(tx, KIND.stage, apiKey(restApiId, stageName), 'Invalid Stage identifier specified');
 }
 
 /** The ids of every deployment of an API, read once (UpdateStage checks ids synchronously). */

@@ -12,7 +12,7 @@ import type {
   S_UpdateStageRequest,
 } from '../../aws/generated/apigateway.js';
 import type { Handlers, RequestContext } from '../types.js';
-import { apiKey, apiPrefix, KIND, requireRestApi } from './records.js';
+import { apiKey, KIND, listUnderApi, requireRestApi } from './records.js';
 import { patchStage } from './stage-patch.js';
 import { deploymentIds, newStage, renderStage, requireStage, type StageRecord } from './stage-record.js';
 
@@ -35,7 +35,7 @@ async function getStage(input: S_GetStageRequest, ctx: RequestContext): Promise<
 /** v1 answers stages as `item` (not `items`), unpaginated; deploymentId filters by the main deployment. */
 async function getStages(input: S_GetStagesRequest, ctx: RequestContext): Promise<{ item: StageRecord[] }> {
   await requireRestApi(ctx, input.restApiId);
-  const stages = (await ctx.tx.list<StageRecord>(KIND.stage, apiPrefix(input.restApiId))).map((e) => e.value);
+  const stages = await listUnderApi<StageRecord>(ctx.tx, KIND.stage, input.restApiId);
   const selected = input.deploymentId === undefined ? stages : stages.filter((s) => s.deploymentId === input.deploymentId);
   return { item: selected.map(renderStage) };
 }

@@ -9,8 +9,8 @@ import { AwsError, notFound } from '../../aws/errors.js';
 import type { S_TestInvokeMethodRequest, S_TestInvokeMethodResponse } from '../../aws/generated/apigateway.js';
 import { AfterCommit, type Handlers, type RequestContext } from '../types.js';
 import { buildSnapshot } from './deployment-snapshot.js';
-import { findMethod, methodNotFound, normalizeVerb } from './method-store.js';
-import { KIND, requireResource, type RestApiRecord } from './records.js';
+import { normalizeVerb, requireMethod } from './method-store.js';
+import { KIND, type RestApiRecord } from './records.js';
 
 async function testInvokeMethod(input: S_TestInvokeMethodRequest, ctx: RequestContext): Promise<AfterCommit<S_TestInvokeMethodResponse>> {
   const invoker = ctx.ports.testInvoker;
@@ -18,9 +18,7 @@ async function testInvokeMethod(input: S_TestInvokeMethodRequest, ctx: RequestCo
   // Recorded: an unknown API is "Invalid Resource identifier specified" here too, not "Invalid API identifier".
   const api = await ctx.tx.get<RestApiRecord>(KIND.restApi, input.restApiId);
   if (!api) throw notFound('Invalid Resource identifier specified');
-  await requireResource(ctx.tx, input.restApiId, input.resourceId);
-  const { method } = await findMethod(ctx, input);
-  if (!method) throw methodNotFound();
+  await requireMethod(ctx, input);
 
   const snapshot = await buildSnapshot(ctx.tx, api, 'test-invoke-deployment-id', ctx.now.toISOString(), true);
   const request = {

@@ -25,8 +25,6 @@ export interface TargetMapping {
 export interface HttpPlan {
   uri: UriPart[];
   mappings: TargetMapping[];
-  hasHeaderMappings: boolean;
-  hasQueryMappings: boolean;
   /** tlsConfig.insecureSkipVerification: accept an endpoint certificate that does not verify. */
   insecure: boolean;
 }
@@ -41,8 +39,6 @@ export function compileHttpPlan(i: S_Integration): HttpPlan {
   return {
     uri: compileUri(i.uri ?? ''),
     mappings,
-    hasHeaderMappings: mappings.some((m) => m.location === 'header'),
-    hasQueryMappings: mappings.some((m) => m.location === 'querystring'),
     insecure: i.tlsConfig?.insecureSkipVerification === true,
   };
 }
@@ -52,7 +48,7 @@ export function compileHttpPlan(i: S_Integration): HttpPlan {
  * variable's value is not searched for `{name}`); a variable after the URI's `?` stands in its
  * query string and is encoded as a query value.
  */
-export function compileUri(uri: string): UriPart[] {
+function compileUri(uri: string): UriPart[] {
   const parts: UriPart[] = [];
   const token = /\$\{stageVariables\.([^}]*)\}|\{([^{}]+)\}/g;
   let last = 0;

@@ -18,7 +18,8 @@ import { NO_BODY_METHODS } from './http-request.js';
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
 const ADDRESS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'UND_ERR_INVALID_ARG', 'ERR_INVALID_URL', 'ERR_INVALID_ARG_TYPE', 'ERR_INVALID_ARG_VALUE']);
-const HTTP_URL = /^https?:\/\/[^/?#]+/i;
+/** An http(s) URI with a host, and its origin as the match: what can be sent at all. */
+export const HTTP_URL = /^https?:\/\/[^/?#]+/i;
 
 export function invokeHttp(client: HttpIntegrationClient, req: IntegrationRequest, timeoutMs: number, insecure: boolean): Promise<EndpointAnswer> {
   const uri = req.uri ?? '';
@@ -58,10 +59,6 @@ export class EndpointAnswer implements EndpointResponse {
       this.byName = headers;
     }
     return this.byName;
-  }
-
-  set headers(headers: Record<string, string[]>) {
-    this.byName = headers;
   }
 }
 

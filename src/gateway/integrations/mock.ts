@@ -22,7 +22,7 @@ export function invokeMock(req: IntegrationRequest): EndpointResponse {
   return { statusCode: mockStatusCode(req.body), headers: {}, body: EMPTY };
 }
 
-export function mockStatusCode(body: Buffer): number {
+function mockStatusCode(body: Buffer): number {
   const text = body.toString('utf8');
   let parsed: unknown;
   try {

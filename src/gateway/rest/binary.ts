@@ -61,7 +61,7 @@ export function isBinaryMediaType(value: string | undefined, binaryMediaTypes: r
 }
 
 /** The bytes as a UTF-8 string would carry them (invalid sequences become U+FFFD). */
-export function asText(body: Buffer): Payload {
+function asText(body: Buffer): Payload {
   return { body: isUtf8(body) ? body : Buffer.from(body.toString('utf8'), 'utf8'), binary: false };
 }
 
@@ -105,13 +105,14 @@ export function convertResponsePayload(body: Buffer, binaryPayload: boolean, bin
 
 /**
  * For integration-request.ts: the client's body converted for the integration, by the request's
- * Content-Type, the API's binaryMediaTypes and the integration's contentHandling. Run it before the
+ * Content-Type (`contentType`, its media type as `mediaType` reads it; undefined when none was
+ * sent), the API's binaryMediaTypes and the integration's contentHandling. Run it before the
  * request template; `$input.body` then reads the converted text (a CONVERT_TO_TEXT payload as
  * base64), and `templateBody` refuses a binary one.
  */
-export function requestPayload(ctx: InvocationContext): Payload {
+export function requestPayload(ctx: InvocationContext, contentType: string | undefined): Payload {
   const binaryTypes = ctx.stage?.api.binaryMediaTypes ?? [];
-  const binary = isBinaryMediaType(mediaType(ctx.request.headers['content-type']), binaryTypes);
+  const binary = isBinaryMediaType(contentType, binaryTypes);
   return convertRequestPayload(ctx.request.body, binary, ctx.method?.integration?.contentHandling);
 }
 

@@ -9,43 +9,43 @@ import type { DeploymentSnapshot } from '../../definitions/apigateway.js';
 import { compileHttpPlan, type HttpPlan } from '../integrations/http-plan.js';
 import { compileTemplate } from '../vtl/index.js';
 import type { CompiledTemplate } from '../vtl/types.js';
+import { compileMappingSource, type MappingSource } from './parameter-mapping.js';
 import { ResourceRouter } from './router.js';
 
 /** A template that failed to compile answers API_CONFIGURATION_ERROR when used, like AWS's runtime failure. */
 export type MaybeTemplate = { ok: true; template: CompiledTemplate } | { ok: false; error: string };
 
+/** A response parameter that sets a header: the header's name as mapped, and where its value comes from. */
+export interface HeaderMapping {
+  name: string;
+  source: MappingSource;
+}
+
 export interface CompiledIntegrationResponse {
   statusCode: string;
   /** undefined: the default response (no selectionPattern, or an empty one). */
   selectionPattern?: RegExp;
-  responseParameters: Record<string, string>;
+  /** The `method.response.header.*` targets of its responseParameters, parsed. */
+  headerMappings: HeaderMapping[];
   responseTemplates: Map<string, MaybeTemplate>;
   contentHandling?: string;
-  raw: S_IntegrationResponse;
 }
 
 export interface CompiledIntegration {
   type: 'MOCK' | 'HTTP' | 'HTTP_PROXY' | 'AWS' | 'AWS_PROXY';
   /** The verb sent to the endpoint (`integrationHttpMethod`, wire name httpMethod). */
   httpMethod?: string;
-  uri?: string;
   timeoutInMillis: number;
   passthroughBehavior: string;
   contentHandling?: string;
-  requestParameters: Record<string, string>;
   requestTemplates: Map<string, MaybeTemplate>;
   /** Non-default responses in the order they are tried, then the default one (if any) last. */
   integrationResponses: CompiledIntegrationResponse[];
   /** HTTP and HTTP_PROXY: the endpoint URI and request parameter mappings, parsed (integrations/http-plan.ts). */
   http?: HttpPlan;
-  raw: S_Integration;
 }
 
 export interface CompiledMethod {
-  httpMethod: string;
-  resourceId: string;
-  resourcePath: string;
-  raw: S_Method;
   integration?: CompiledIntegration;
   methodResponses: Record<string, S_MethodResponse>;
 }
@@ -57,7 +57,6 @@ export interface CompiledResource {
 }
 
 export interface CompiledApi {
-  snapshot: DeploymentSnapshot;
   router: ResourceRouter<CompiledResource>;
   binaryMediaTypes: string[];
   gatewayResponses: Map<string, CompiledGatewayResponse>;
@@ -66,6 +65,8 @@ export interface CompiledApi {
 export interface CompiledGatewayResponse {
   statusCode?: string;
   responseParameters: Record<string, string>;
+  /** The `gatewayresponse.header.*` targets of responseParameters, parsed. */
+  headerMappings: HeaderMapping[];
   responseTemplates: Map<string, MaybeTemplate>;
 }
 
@@ -77,7 +78,7 @@ export function compileDeployment(snapshot: DeploymentSnapshot): CompiledApi {
   for (const r of snapshot.resources) {
     const methods = new Map<string, CompiledMethod>();
     for (const [httpMethod, method] of Object.entries(r.resourceMethods ?? {})) {
-      methods.set(httpMethod, compileMethod(httpMethod, r.id, r.path, method));
+      methods.set(httpMethod, compileMethod(method));
     }
     router.add(r.path, { id: r.id, path: r.path, methods });
   }
@@ -85,15 +86,11 @@ export function compileDeployment(snapshot: DeploymentSnapshot): CompiledApi {
   for (const [type, gr] of Object.entries(snapshot.gatewayResponses ?? {})) {
     gatewayResponses.set(type, compileGatewayResponse(gr));
   }
-  return { snapshot, router, binaryMediaTypes: snapshot.api.binaryMediaTypes ?? [], gatewayResponses };
+  return { router, binaryMediaTypes: snapshot.api.binaryMediaTypes ?? [], gatewayResponses };
 }
 
-function compileMethod(httpMethod: string, resourceId: string, resourcePath: string, method: S_Method): CompiledMethod {
+function compileMethod(method: S_Method): CompiledMethod {
   return {
-    httpMethod,
-    resourceId,
-    resourcePath,
-    raw: method,
     integration: method.methodIntegration ? compileIntegration(method.methodIntegration) : undefined,
     methodResponses: method.methodResponses ?? {},
   };
@@ -106,15 +103,12 @@ function compileIntegration(i: S_Integration): CompiledIntegration {
   return {
     type: (i.type ?? 'MOCK') as CompiledIntegration['type'],
     httpMethod: i.httpMethod,
-    uri: i.uri,
     timeoutInMillis: i.timeoutInMillis ?? DEFAULT_TIMEOUT_MS,
     passthroughBehavior: i.passthroughBehavior ?? 'WHEN_NO_MATCH',
     contentHandling: i.contentHandling,
-    requestParameters: i.requestParameters ?? {},
     requestTemplates: compileTemplates(i.requestTemplates),
     integrationResponses: responses,
     http: i.type === 'HTTP' || i.type === 'HTTP_PROXY' ? compileHttpPlan(i) : undefined,
-    raw: i,
   };
 }
 
@@ -122,10 +116,9 @@ function compileIntegrationResponse(r: S_IntegrationResponse): CompiledIntegrati
   return {
     statusCode: r.statusCode ?? '200',
     selectionPattern: r.selectionPattern ? compileSelectionPattern(r.selectionPattern) : undefined,
-    responseParameters: r.responseParameters ?? {},
+    headerMappings: compileHeaderMappings(r.responseParameters, 'method.response.header.'),
     responseTemplates: compileTemplates(r.responseTemplates),
     contentHandling: r.contentHandling,
-    raw: r,
   };
 }
 
@@ -136,7 +129,7 @@ function compileIntegrationResponse(r: S_IntegrationResponse): CompiledIntegrati
  * character", API reference, IntegrationResponse.selectionPattern).
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/integration-response-selection-patterns.html
  */
-export function compileSelectionPattern(pattern: string): RegExp | undefined {
+function compileSelectionPattern(pattern: string): RegExp | undefined {
   try {
     return new RegExp(`^(?:${pattern})$`);
   } catch {
@@ -149,8 +142,18 @@ function compileGatewayResponse(gr: S_GatewayResponse): CompiledGatewayResponse 
   return {
     statusCode: gr.statusCode,
     responseParameters: gr.responseParameters ?? {},
+    headerMappings: compileHeaderMappings(gr.responseParameters, 'gatewayresponse.header.'),
     responseTemplates: compileTemplates(gr.responseTemplates),
   };
+}
+
+/** The parameters whose target is a header (`{prefix}{name}`), in the order given; other targets set nothing. */
+function compileHeaderMappings(parameters: Record<string, string> | undefined, prefix: string): HeaderMapping[] {
+  const out: HeaderMapping[] = [];
+  for (const [target, expression] of Object.entries(parameters ?? {})) {
+    if (target.startsWith(prefix)) out.push({ name: target.slice(prefix.length), source: compileMappingSource(expression) });
+  }
+  return out;
 }
 
 function compileTemplates(templates: Record<string, string> | undefined): Map<string, MaybeTemplate> {

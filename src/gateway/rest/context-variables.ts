@@ -5,8 +5,9 @@
  */
 import type { InvocationContext } from './context.js';
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
+/** Month names and two-digit fields as AWS's (and Java's) date formats write them; test-invoke-log.ts uses them too. */
+export const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+export const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
 
 /** CLF time as AWS writes `$context.requestTime`: 21/Nov/2026:05:55:00 +0000. */
 export function requestTime(epochMs: number): string {

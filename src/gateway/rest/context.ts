@@ -17,7 +17,10 @@ export interface InvocationRequest {
   /** The raw query string (no '?'), as sent. */
   rawQuery: string;
   query: URLSearchParams;
-  /** Header names lower-cased; several values of one header joined by ',' as Node does. */
+  /**
+   * Header names lower-cased; several values of one header joined by ', ' as Node joins them
+   * (TestInvokeMethod's headers: by ',').
+   */
   headers: Record<string, string>;
   /** Header names as the client spelled them, every value (multiValueHeaders, Set-Cookie...). */
   rawHeaders: [string, string][];

@@ -2,21 +2,20 @@
  * Response headers as API Gateway writes them: names keep the spelling they were given
  * (`x-amzn-RequestId`, `Content-Type`, a mapped `Access-Control-Allow-Origin`), as AWS's answers
  * and TestInvokeMethod's `headers` show them, while lookups ignore case as HTTP does.
- * Upstream headers (undici) arrive lower-cased; both spellings live in the same map.
+ * An HTTP_PROXY answer carries the endpoint's own spelling (integrations/http-headers.ts); every
+ * spelling lives in the same map.
  */
 export type HeaderMap = Record<string, string[]>;
 
-/** The key under which `name` is stored, whatever its case; undefined when absent. */
-export function headerKey(headers: HeaderMap, name: string): string | undefined {
-  if (name in headers) return name;
-  const lower = name.toLowerCase();
+/**
+ * The key under which `name` is stored, whatever its case; undefined when absent. Any map keyed by
+ * header name will do (`lower`: `name` lower-cased, when the caller has it already). Only own keys
+ * count: a header named `constructor` is not Object's.
+ */
+export function headerKey(headers: Record<string, unknown>, name: string, lower = name.toLowerCase()): string | undefined {
+  if (Object.hasOwn(headers, name)) return name;
   for (const key in headers) if (key.length === lower.length && key.toLowerCase() === lower) return key;
   return undefined;
-}
-
-export function getHeader(headers: HeaderMap, name: string): string[] | undefined {
-  const key = headerKey(headers, name);
-  return key === undefined ? undefined : headers[key];
 }
 
 export function hasHeader(headers: HeaderMap, name: string): boolean {

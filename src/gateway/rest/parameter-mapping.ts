@@ -10,15 +10,15 @@
  *   context.a.b, stageVariables.N               $context and stage variables
  *   integration.response.header|multivalueheader.N, integration.response.body(.JSONPath)   (response side)
  *
- * An expression is parsed once (`compileMappingSource`, done when a deployment is compiled) and
- * evaluated per request (`evaluateMapping`); `resolveMapping` does both through a small cache for
- * callers that hold the expression text.
+ * An expression is parsed once (`compileMappingSource`, done when a deployment is compiled:
+ * compile.ts, integrations/http-plan.ts) and evaluated per request (`evaluateMapping`).
  */
 import { invalidJsonBody } from '../errors.js';
 import { compileJsonPath, evaluateJsonPath } from '../vtl/jsonpath.js';
 import { parseJsonText } from '../vtl/json.js';
 import type { InvocationContext } from './context.js';
 import { contextVariables } from './context-variables.js';
+import { headerKey } from './headers.js';
 
 export type MappedValue = string | string[] | undefined;
 
@@ -113,20 +113,6 @@ export function evaluateMapping(source: MappingSource, ctx: InvocationContext): 
   }
 }
 
-const compiled = new Map<string, MappingSource>();
-const CACHE_LIMIT = 1024;
-
-/** Evaluates an expression given as text; its parse is cached, so a hot expression is parsed once. */
-export function resolveMapping(expression: string, ctx: InvocationContext): MappedValue {
-  let source = compiled.get(expression);
-  if (!source) {
-    source = compileMappingSource(expression);
-    if (compiled.size >= CACHE_LIMIT) compiled.clear();
-    compiled.set(expression, source);
-  }
-  return evaluateMapping(source, ctx);
-}
-
 /**
  * The request body as JSON, parsed once per request whichever mappings read it. AWS parses a body
  * for `method.request.body*` mappings only when it looks like JSON (starts with `{`, `[`, `"` or
@@ -177,10 +163,8 @@ function asText(v: unknown): string | undefined {
 
 /** HTTP header names are case-insensitive; mappings name them in any case. */
 function lookupHeader<T>(headers: Record<string, T>, name: string, lower: string): T | undefined {
-  const exact = own(headers, name);
-  if (exact !== undefined) return exact;
-  for (const k in headers) if (k.toLowerCase() === lower) return headers[k];
-  return undefined;
+  const key = headerKey(headers, name, lower);
+  return key === undefined ? undefined : headers[key];
 }
 
 /** A record's own entry: a parameter named `constructor` or `__proto__` is data, not Object's. */

@@ -8,25 +8,24 @@
  * (the lines LocalStack found), unless its URI names no host: then the log goes from the method
  * request to "Execution failed due to configuration error: Invalid endpoint address" (recorded).
  */
+import { HTTP_URL } from '../integrations/http.js';
 import type { InvocationContext } from './context.js';
+import { MONTHS, pad } from './context-variables.js';
 
 export interface Timings {
   /** How long the integration stage took, for "Integration latency: N ms". */
   integrationMs: number;
 }
 
-const SENDABLE = /^https?:\/\/[^/?#]/i;
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
 
 /** Java's Date.toString in UTC: "Mon Sep 29 19:28:50 UTC 2025". */
-export function javaDate(d: Date): string {
+function javaDate(d: Date): string {
   return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} UTC ${d.getUTCFullYear()}`;
 }
 
 /** Java's Map.toString: "{a=1, b=2}", "{}" when empty. */
-export function javaMap(map: Record<string, string | string[]>): string {
+function javaMap(map: Record<string, string | string[]>): string {
   return `{${Object.entries(map)
     .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : v}`)
     .join(', ')}}`;
@@ -50,7 +49,7 @@ export function executionLog(ctx: InvocationContext, responseHeaders: Record<str
   const type = ctx.method?.integration?.type;
   const endpoint = ctx.integrationRequest;
   // Only a request that was sent has endpoint lines: not one whose URI has no host (recorded).
-  if (type && type !== 'MOCK' && endpoint?.uri && SENDABLE.test(endpoint.uri)) {
+  if (type && type !== 'MOCK' && endpoint?.uri && HTTP_URL.test(endpoint.uri)) {
     log(`Endpoint request URI: ${endpoint.uri}`);
     log(`Endpoint request headers: ${javaMap(endpoint.headers)}`);
     log(`Endpoint request body after transformations: ${endpoint.body.toString('utf8')}`);

@@ -24,7 +24,7 @@ export function javaList<T>(items: T[]): T[] {
   return items;
 }
 
-export function isJavaList(items: unknown[]): boolean {
+function isJavaList(items: unknown[]): boolean {
   return (items as Marked)[JAVA_LIST] === true;
 }
 
@@ -104,10 +104,7 @@ function javaListString(list: unknown[]): string {
  * the JavaScript number 1 and so prints `1` here where AWS (holding a Double) prints `1.0`.
  */
 export function javaNumber(n: number): string {
-  if (Number.isInteger(n)) {
-    if (Math.abs(n) < 1e21) return String(n); // no exponent below 1e21, and -0 prints as 0
-    return javaDouble(n);
-  }
+  if (Number.isInteger(n) && Math.abs(n) < 1e21) return String(n); // no exponent below 1e21, and -0 prints as 0
   return javaDouble(n);
 }
 

@@ -14,13 +14,12 @@ import type { CompiledGatewayResponse, MaybeTemplate } from '../compile.js';
 import type { InvocationContext } from '../context.js';
 import { contextVariables } from '../context-variables.js';
 import { hasHeader, setHeader, type HeaderMap } from '../headers.js';
-import { resolveMapping } from '../parameter-mapping.js';
+import { evaluateMapping } from '../parameter-mapping.js';
 import { pickTemplate, render } from '../templates.js';
 import { methodRequest } from './method-request.js';
 
 /** The template of every default gateway response; its output is known without rendering it. */
 const DEFAULT_TEMPLATE = '{"message":$context.error.messageString}';
-const TARGET = 'gatewayresponse.header.';
 
 export function gatewayResponse(ctx: InvocationContext): void {
   const error = ctx.error!;
@@ -34,10 +33,9 @@ export function gatewayResponse(ctx: InvocationContext): void {
       // Parameters and templates read the method request, which an early error (no route) has not parsed yet.
       if (!ctx.methodRequest) methodRequest(ctx);
       contextVariables(ctx).error = errorVariables(error);
-      for (const target in gr.responseParameters) {
-        if (!target.startsWith(TARGET)) continue;
-        const value = resolveMapping(gr.responseParameters[target], ctx);
-        if (value !== undefined) setHeader(headers, target.slice(TARGET.length), [Array.isArray(value) ? value.join(',') : value]);
+      for (const m of gr.headerMappings) {
+        const value = evaluateMapping(m.source, ctx);
+        if (value !== undefined) setHeader(headers, m.name, [Array.isArray(value) ? value.join(',') : value]);
       }
     }
     const picked = pickTemplate(gr.responseTemplates, ctx.request.headers['accept']);

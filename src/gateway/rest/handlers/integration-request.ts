@@ -30,15 +30,16 @@ export function integrationRequest(ctx: InvocationContext): void {
   // HTTP_PROXY sends the client's bytes on as they came.
   let body = ctx.request.body;
   if (!proxy) {
-    // No Content-Type: API Gateway takes the body for application/json.
-    const contentType = mediaType(ctx.request.headers['content-type']) ?? 'application/json';
+    const sent = mediaType(ctx.request.headers['content-type']);
+    // No Content-Type: API Gateway takes the body for application/json (binary.ts reads it as text).
+    const contentType = sent ?? 'application/json';
     const templates = integration.requestTemplates;
     const chosen = templates.get(contentType);
     if (!chosen && (integration.passthroughBehavior === 'NEVER' || (integration.passthroughBehavior === 'WHEN_NO_TEMPLATES' && templates.size > 0))) {
       throw unsupportedMediaType();
     }
     // binaryMediaTypes and contentHandling decide what the payload is (binary.ts).
-    const payload = requestPayload(ctx);
+    const payload = requestPayload(ctx, sent);
     body = payload.body;
     // render() keeps the template's $context.requestOverride on the context.
     if (chosen) body = Buffer.from(render(usable(chosen), ctx, templateBody(payload, 'request'), 'request').output, 'utf8');

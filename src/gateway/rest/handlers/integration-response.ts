@@ -11,10 +11,8 @@ import { acceptsBinary, convertResponsePayload, isBinaryMediaType, templateBody 
 import type { CompiledIntegrationResponse } from '../compile.js';
 import type { InvocationContext } from '../context.js';
 import { hasHeader, setHeader, type HeaderMap } from '../headers.js';
-import { resolveMapping } from '../parameter-mapping.js';
+import { evaluateMapping } from '../parameter-mapping.js';
 import { mediaType, pickTemplate, render, usable } from '../templates.js';
-
-const TARGET = 'method.response.header.';
 
 export function integrationResponse(ctx: InvocationContext): void {
   if (ctx.response) return; // a proxy integration answered already
@@ -35,11 +33,10 @@ export function integrationResponse(ctx: InvocationContext): void {
   }
 
   const headers: HeaderMap = {};
-  for (const target in selected.responseParameters) {
-    if (!target.startsWith(TARGET)) continue;
-    const value = resolveMapping(selected.responseParameters[target], ctx);
+  for (const m of selected.headerMappings) {
+    const value = evaluateMapping(m.source, ctx);
     // A method response header is one header: several values of a multivalueheader are joined.
-    if (value !== undefined) setHeader(headers, target.slice(TARGET.length), [Array.isArray(value) ? value.join(',') : value]);
+    if (value !== undefined) setHeader(headers, m.name, [Array.isArray(value) ? value.join(',') : value]);
   }
 
   const binaryTypes = ctx.stage?.api.binaryMediaTypes ?? [];
