@@ -11,6 +11,8 @@ import type { Scope, StoreTx } from '../store/types.js';
 export interface ControlPorts {
   /** Runs TestInvokeMethod's invocation (src/gateway/rest/test-invoke.ts). */
   testInvoker?: TestInvoker;
+  /** The URL clients reach this Gatehouse at (no trailing slash), for links in answers (GetFunction's Code.Location). */
+  publicUrl?: () => string;
 }
 
 export interface RequestContext {

@@ -20,6 +20,7 @@ import { handleSts, stsError } from '../control/sts/index.js';
 import { DataPlane } from '../gateway/index.js';
 import { RestTestInvoker } from '../gateway/rest/test-invoke.js';
 import { classify, executeApiTarget } from './classify.js';
+import { LAMBDA_KIND, type CodeRecord } from '../definitions/lambda.js';
 
 /** Lambda accepts 50 MB zipped code inline (base64 in JSON): leave room for that. */
 const MAX_BODY = 80 * 1024 * 1024;
@@ -37,7 +38,7 @@ export class GatehouseServer {
 
   constructor(private readonly options: GatehouseServerOptions) {
     this.dataPlane = new DataPlane(options.store);
-    this.control = new ControlPlane(options.store, { testInvoker: new RestTestInvoker(this.dataPlane.env) });
+    this.control = new ControlPlane(options.store, { testInvoker: new RestTestInvoker(this.dataPlane.env), publicUrl: () => this.publicUrl() });
     this.http = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
       this.handle(req, res).catch((err) => {
         console.error('[gatehouse] unhandled error:', err);
@@ -128,7 +129,7 @@ export class GatehouseServer {
 
     switch (dest.kind) {
       case 'gatehouse':
-        return send(res, this.gatehouse(dest.path, requestId));
+        return send(res, (await this.functionCode(dest.path)) ?? this.gatehouse(dest.path, requestId));
       case 'data-plane':
         return this.dataPlane.handle(req, res, dest.apiId, dest.via, url.pathname, url.search);
       case 'unknown-service':
@@ -191,6 +192,24 @@ export class GatehouseServer {
       headers: req.headers,
       body,
     });
+  }
+
+  /** Where this server listens, as a URL clients can reach (a wildcard address as loopback). */
+  private publicUrl(): string {
+    const a = this.http.address() as AddressInfo | null;
+    if (!a) return '';
+    const host = a.address === '0.0.0.0' || a.address === '::' ? '127.0.0.1' : a.family === 'IPv6' ? `[${a.address}]` : a.address;
+    return `http://${host}:${a.port}`;
+  }
+
+  /** GET /_gatehouse/functions/{account}/{region}/{name}/code/{sha}.zip: GetFunction's Code.Location. */
+  private async functionCode(path: string): Promise<WireResponse | undefined> {
+    const m = /^\/_gatehouse\/functions\/(\d{12})\/([a-z0-9-]+)\/([A-Za-z0-9_.-]+)\/code\/([^/]+)\.zip$/.exec(path);
+    if (!m) return undefined;
+    const [, account, region, name, sha] = m;
+    const code = await this.options.store.transaction({ account, region }, (tx) => tx.get<CodeRecord>(LAMBDA_KIND.code, `${name}/${decodeURIComponent(sha)}`));
+    if (!code) return { status: 404, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'No such function code.' }) };
+    return { status: 200, headers: { 'content-type': 'application/zip' }, body: Buffer.from(code.zipFile, 'base64') };
   }
 
   private gatehouse(path: string, requestId: string): WireResponse {

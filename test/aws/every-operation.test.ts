@@ -6,7 +6,7 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import { LambdaClient, ListLayersCommand } from '@aws-sdk/client-lambda';
 import { ApiGatewayV2Client, GetApisCommand } from '@aws-sdk/client-apigatewayv2';
 import { ApiGatewayManagementApiClient, GetConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { SERVICE_NAMES } from '../../src/aws/model.js';
@@ -74,11 +74,11 @@ describe('genuine SDK clients of services without handlers', () => {
     assert.fail('expected the call to fail');
   };
 
-  test('Lambda ListFunctions raises NotImplemented naming the operation', async () => {
-    const err = await sdkError(new LambdaClient({ ...g.clientConfig(), maxAttempts: 1 }).send(new ListFunctionsCommand({})));
+  test('Lambda ListLayers raises NotImplemented naming the operation', async () => {
+    const err = await sdkError(new LambdaClient({ ...g.clientConfig(), maxAttempts: 1 }).send(new ListLayersCommand({})));
     assert.equal(err.$metadata.httpStatusCode, 501);
     assert.equal(err.name, 'NotImplemented');
-    assert.match(err.message, /\blambda operation ListFunctions\b/);
+    assert.match(err.message, /\blambda operation ListLayers\b/);
   });
 
   test('API Gateway v2 GetApis raises NotImplemented naming the operation', async () => {

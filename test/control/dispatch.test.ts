@@ -52,7 +52,7 @@ describe('ControlPlane', () => {
       assert.deepEqual(Object.keys(control.status(service)), Object.keys(loadModel(service).operations).sort());
     }
     assert.equal(control.status('apigateway').CreateRestApi, true);
-    assert.equal(control.status('lambda').ListFunctions, false);
+    assert.equal(control.status('lambda').ListLayers, false);
   });
 
   test('a path no operation has is a 404 UnknownOperationException naming method and path', async () => {
@@ -63,10 +63,10 @@ describe('ControlPlane', () => {
   });
 
   test('an operation without a handler is a 501 NotImplemented naming service and operation', async () => {
-    const out = await control.handle(request({ service: 'lambda', method: 'GET', rawSegments: ['2015-03-31', 'functions'] }));
+    const out = await control.handle(request({ service: 'lambda', method: 'GET', rawSegments: ['2018-10-31', 'layers'] }));
     assert.equal(out.status, 501);
     assert.equal(out.headers['x-amzn-errortype'], 'NotImplemented');
-    assert.equal(JSON.parse(String(out.body)).message, 'Gatehouse does not implement the lambda operation ListFunctions yet.');
+    assert.equal(JSON.parse(String(out.body)).message, 'Gatehouse does not implement the lambda operation ListLayers yet.');
   });
 
   test('model validation runs before the handler, whether or not one exists', async () => {

@@ -1,0 +1,20 @@
+/**
+ * The lambda control plane: every implemented operation, by its model name. Invoke belongs to the
+ * function runtime (src/functions/) and answers NotImplemented until it is wired in.
+ */
+import type { Handlers } from '../types.js';
+import { handlers as functions } from './functions.js';
+import { handlers as versions } from './versions.js';
+import { handlers as aliases } from './aliases.js';
+import { handlers as permissions } from './permissions.js';
+import { handlers as concurrency } from './concurrency.js';
+import { handlers as tags } from './tags.js';
+
+export const handlers: Handlers = {
+  ...functions,
+  ...versions,
+  ...aliases,
+  ...permissions,
+  ...concurrency,
+  ...tags,
+};
