@@ -20,11 +20,14 @@ export interface RunningGatehouse {
 
 export async function startGatehouse(config: Config): Promise<RunningGatehouse> {
   const store: Store = config.inMemory ? new MemoryStore() : new SqliteStore(join(config.dataDir, 'gatehouse.db'));
-  const server = new GatehouseServer({ store, auth: config.auth, accounts: AccountMap.parse(config.credentials, config.defaultAccount) });
+  const server = new GatehouseServer({ store, auth: config.auth, accounts: AccountMap.parse(config.credentials, config.defaultAccount),
+    functionsDir: config.inMemory ? undefined : join(config.dataDir, 'functions'),
+  });
   let address;
   try {
     address = await server.listen(config.port, config.host);
   } catch (err) {
+    await server.functions.close();
     await store.close();
     throw err;
   }

@@ -4,6 +4,7 @@
  * layer did the parsing and does the serialising.
  */
 import type { ServiceName } from '../aws/model.js';
+import type { FunctionInvoker } from '../definitions/function-invoker.js';
 import type { TestInvoker } from '../definitions/test-invoke.js';
 import type { Scope, StoreTx } from '../store/types.js';
 
@@ -11,6 +12,8 @@ import type { Scope, StoreTx } from '../store/types.js';
 export interface ControlPorts {
   /** Runs TestInvokeMethod's invocation (src/gateway/rest/test-invoke.ts). */
   testInvoker?: TestInvoker;
+  /** Runs Lambda's Invoke on the local function runtime (src/functions/resolver.ts). */
+  functionInvoker?: FunctionInvoker;
   /** The URL clients reach this Gatehouse at (no trailing slash), for links in answers (GetFunction's Code.Location). */
   publicUrl?: () => string;
 }

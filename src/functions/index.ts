@@ -11,6 +11,9 @@
 //     -> InvokeResult { payload, functionError?, logTail, durationMs }
 //   A timeout or a crash stops the environment; idle ones are stopped after idleTimeoutMs.
 //   Callers (the Lambda control plane, the gateway's AWS_PROXY integration) import only this file.
+//   LocalFunctions (resolver.ts) is the FunctionInvoker port the server hands the control plane:
+//   stored version + zip -> FunctionSpec, the zip unpacked once per CodeSha256 (code-cache.ts).
 export { FunctionRuntime, type FunctionRuntimeOptions } from './pool.ts';
 export { FunctionRuntimeError, type FunctionRuntimeErrorCode } from './errors.ts';
 export type { FunctionSpec, InvokeOptions, InvokeResult } from './spec.ts';
+export { LocalFunctions, specOf, type LocalFunctionsOptions } from './resolver.ts';

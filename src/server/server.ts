@@ -21,6 +21,9 @@ import { DataPlane } from '../gateway/index.js';
 import { RestTestInvoker } from '../gateway/rest/test-invoke.js';
 import { classify, executeApiTarget } from './classify.js';
 import { LAMBDA_KIND, type CodeRecord } from '../definitions/lambda.js';
+import { LocalFunctions } from '../functions/index.js';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** Lambda accepts 50 MB zipped code inline (base64 in JSON): leave room for that. */
 const MAX_BODY = 80 * 1024 * 1024;
@@ -29,16 +32,25 @@ export interface GatehouseServerOptions {
   store: Store;
   auth: AuthMode;
   accounts: AccountMap;
+  /** Where function code is unpacked (<dataDir>/functions); under os.tmpdir() when absent (--in-memory). */
+  functionsDir?: string;
 }
 
 export class GatehouseServer {
   readonly http: Server;
   readonly control: ControlPlane;
   readonly dataPlane: DataPlane;
+  /** The local function runtime: one per Gatehouse, closed with it (its child processes stop). */
+  readonly functions: LocalFunctions;
 
   constructor(private readonly options: GatehouseServerOptions) {
     this.dataPlane = new DataPlane(options.store);
-    this.control = new ControlPlane(options.store, { testInvoker: new RestTestInvoker(this.dataPlane.env), publicUrl: () => this.publicUrl() });
+    this.functions = new LocalFunctions({ codeDir: options.functionsDir ?? join(tmpdir(), 'gatehouse-functions') });
+    this.control = new ControlPlane(options.store, {
+      testInvoker: new RestTestInvoker(this.dataPlane.env),
+      functionInvoker: this.functions,
+      publicUrl: () => this.publicUrl(),
+    });
     this.http = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
       this.handle(req, res).catch((err) => {
         console.error('[gatehouse] unhandled error:', err);
@@ -100,6 +112,7 @@ export class GatehouseServer {
       this.http.closeIdleConnections();
     });
     await this.dataPlane.close();
+    await this.functions.close();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

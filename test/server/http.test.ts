@@ -73,7 +73,8 @@ describe('HTTP edges', () => {
     const ops = (await (await fetch(`${g.url}/_gatehouse/operations`)).json()) as Record<string, Record<string, boolean>>;
     assert.deepEqual(Object.keys(ops).sort(), ['apigateway', 'apigatewaymanagementapi', 'apigatewayv2', 'lambda']);
     assert.equal(ops.apigateway.CreateRestApi, true);
-    assert.equal(ops.lambda.Invoke, false);
+    assert.equal(ops.lambda.Invoke, true);
+    assert.equal(ops.lambda.ListLayers, false);
   });
 
   test('a request signed for a service Gatehouse does not serve is a 400 naming it', async () => {

@@ -1,6 +1,6 @@
 /**
- * The lambda control plane: every implemented operation, by its model name. Invoke belongs to the
- * function runtime (src/functions/) and answers NotImplemented until it is wired in.
+ * The lambda control plane: every implemented operation, by its model name. Invoke runs the
+ * function on the local runtime (src/functions/) through the functionInvoker port.
  */
 import type { Handlers } from '../types.js';
 import { handlers as functions } from './functions.js';
@@ -9,6 +9,7 @@ import { handlers as aliases } from './aliases.js';
 import { handlers as permissions } from './permissions.js';
 import { handlers as concurrency } from './concurrency.js';
 import { handlers as tags } from './tags.js';
+import { handlers as invoke } from './invoke.js';
 
 export const handlers: Handlers = {
   ...functions,
@@ -17,4 +18,5 @@ export const handlers: Handlers = {
   ...permissions,
   ...concurrency,
   ...tags,
+  ...invoke,
 };

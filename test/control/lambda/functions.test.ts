@@ -147,9 +147,10 @@ describe('updating and deleting', () => {
     assert.equal(after.CodeSha256, fn.CodeSha256);
   });
 
-  test('Invoke answers NotImplemented until the function runtime is wired in', async () => {
-    const err = await errorOf(lambda().send(new InvokeCommand({ FunctionName: 'hello' })));
-    assert.equal(err.$metadata.httpStatusCode, 501);
+  test('Invoke runs the updated package (test/control/lambda/invoke.test.ts covers Invoke)', async () => {
+    const out = await lambda().send(new InvokeCommand({ FunctionName: 'hello' }));
+    assert.equal(out.StatusCode, 200);
+    assert.equal(Buffer.from(out.Payload ?? []).toString('utf8'), '2');
   });
 
   test('DeleteFunction removes the function and its code', async () => {
