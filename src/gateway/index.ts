@@ -6,9 +6,11 @@
  */
 import { validateHeaderName, validateHeaderValue, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { FunctionInvoker } from '../definitions/function-invoker.js';
 import type { Store } from '../store/types.js';
 import { requestTooLarge } from './errors.js';
 import { HttpIntegrationClient } from './integrations/http-client.js';
+import { LambdaFunctions } from './integrations/lambda-functions.js';
 import type { InvocationContext } from './rest/context.js';
 import { DeploymentCache } from './rest/deployments.js';
 import type { PipelineEnv } from './rest/env.js';
@@ -25,12 +27,18 @@ export type ExecuteApiVia = 'host' | 'path' | 'legacy-path';
 export class DataPlane {
   readonly env: PipelineEnv;
 
-  constructor(store: Store) {
-    this.env = { deployments: new DeploymentCache(store), http: new HttpIntegrationClient() };
+  /** `functionInvoker`: the local function runtime (the port the server wires), for Lambda integrations. */
+  constructor(store: Store, functionInvoker?: FunctionInvoker) {
+    this.env = {
+      deployments: new DeploymentCache(store),
+      http: new HttpIntegrationClient(),
+      functions: functionInvoker ? new LambdaFunctions(store, functionInvoker) : undefined,
+    };
   }
 
   async close(): Promise<void> {
     this.env.deployments.close();
+    this.env.functions?.close();
     await this.env.http.close();
   }
 

@@ -44,8 +44,8 @@ export class GatehouseServer {
   readonly functions: LocalFunctions;
 
   constructor(private readonly options: GatehouseServerOptions) {
-    this.dataPlane = new DataPlane(options.store);
     this.functions = new LocalFunctions({ codeDir: options.functionsDir ?? join(tmpdir(), 'gatehouse-functions') });
+    this.dataPlane = new DataPlane(options.store, this.functions);
     this.control = new ControlPlane(options.store, {
       testInvoker: new RestTestInvoker(this.dataPlane.env),
       functionInvoker: this.functions,

@@ -43,6 +43,8 @@ export interface CompiledIntegration {
   integrationResponses: CompiledIntegrationResponse[];
   /** HTTP and HTTP_PROXY: the endpoint URI and request parameter mappings, parsed (integrations/http-plan.ts). */
   http?: HttpPlan;
+  /** AWS and AWS_PROXY: the integration's uri as defined (stage variables substituted per request). */
+  uri?: string;
 }
 
 export interface CompiledMethod {
@@ -109,6 +111,7 @@ function compileIntegration(i: S_Integration): CompiledIntegration {
     requestTemplates: compileTemplates(i.requestTemplates),
     integrationResponses: responses,
     http: i.type === 'HTTP' || i.type === 'HTTP_PROXY' ? compileHttpPlan(i) : undefined,
+    uri: i.type === 'AWS' || i.type === 'AWS_PROXY' ? i.uri : undefined,
   };
 }
 

@@ -66,6 +66,11 @@ export interface EndpointResponse {
   statusCode: number;
   headers: Record<string, string[]>;
   body: Buffer;
+  /**
+   * What selection patterns match instead of the status code: a Lambda integration's errorMessage
+   * when the function failed, '' when it did not (integrations/aws-lambda.ts).
+   */
+  selectionValue?: string;
 }
 
 /** What the client will get (owned by integration-response / method-response, or gateway-response on error). */

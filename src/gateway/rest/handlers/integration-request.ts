@@ -10,8 +10,10 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-payload-encodings-workflow.html
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-integration-settings-integration-request.html
  */
-import { apiConfigurationError, GatewayError, unsupportedMediaType } from '../../errors.js';
+import { apiConfigurationError, GatewayError, integrationFailure, unsupportedMediaType } from '../../errors.js';
+import { proxyEvent, substituteStageVariables } from '../../integrations/aws-proxy.js';
 import { buildHttpRequest } from '../../integrations/http-request.js';
+import { isLambdaUri } from '../../integrations/lambda-functions.js';
 import { requestPayload, templateBody } from '../binary.js';
 import type { InvocationContext } from '../context.js';
 import { mediaType, render, usable } from '../templates.js';
@@ -20,10 +22,22 @@ export function integrationRequest(ctx: InvocationContext): void {
   const integration = ctx.method!.integration;
   // AWS refuses to deploy a method without an integration, so this is a definition gone wrong.
   if (!integration) throw apiConfigurationError('No integration defined for method');
-  if (integration.type === 'AWS' || integration.type === 'AWS_PROXY') {
+  if (integration.type === 'AWS_PROXY' && isLambdaUri(integration.uri)) {
+    // Lambda proxy: the request becomes the proxy event; no template, no mapping (aws-proxy.ts).
+    // Lambda's Invoke is a POST: any other integrationHttpMethod fails as an integration failure,
+    // 500 on the wire (recorded: test_lambda_aws_proxy_integration_non_post_method).
+    if (integration.httpMethod !== 'POST') throw integrationFailure(500, `Lambda invocation needs integrationHttpMethod POST, not ${integration.httpMethod}`);
+    const uri = substituteStageVariables(integration.uri!, ctx.stage!.variables);
+    ctx.integrationRequest = { httpMethod: 'POST', uri, headers: {}, body: Buffer.from(JSON.stringify(proxyEvent(ctx)), 'utf8') };
+    return;
+  }
+  const lambda = integration.type === 'AWS' && isLambdaUri(integration.uri);
+  if ((integration.type === 'AWS' && !lambda) || integration.type === 'AWS_PROXY') {
     throw new GatewayError(
       'API_CONFIGURATION_ERROR',
-      `Gatehouse does not run ${integration.type} integrations yet (Lambda and AWS service integrations come with functions support).`,
+      integration.type === 'AWS'
+        ? 'Gatehouse runs AWS integrations with Lambda functions only (AWS service integrations are not implemented).'
+        : 'Gatehouse runs AWS_PROXY integrations with Lambda functions only (uri arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{functionArn}/invocations).',
     );
   }
   const proxy = integration.type === 'HTTP_PROXY';
@@ -47,6 +61,12 @@ export function integrationRequest(ctx: InvocationContext): void {
   const httpMethod = !integration.httpMethod || integration.httpMethod === 'ANY' ? ctx.request.httpMethod : integration.httpMethod;
   if (integration.type === 'MOCK') {
     ctx.integrationRequest = { httpMethod, headers: {}, body };
+    return;
+  }
+  if (lambda) {
+    // Lambda custom integration: the (mapped) body is the function's event; Invoke is a POST.
+    if (integration.httpMethod !== 'POST') throw integrationFailure(500, `Lambda invocation needs integrationHttpMethod POST, not ${integration.httpMethod}`);
+    ctx.integrationRequest = { httpMethod: 'POST', uri: substituteStageVariables(integration.uri!, ctx.stage!.variables), headers: {}, body };
     return;
   }
   if (!integration.http) throw apiConfigurationError('Invalid endpoint address');

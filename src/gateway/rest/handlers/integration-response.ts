@@ -18,7 +18,7 @@ export function integrationResponse(ctx: InvocationContext): void {
   if (ctx.response) return; // a proxy integration answered already
   const integration = ctx.method!.integration!;
   const endpoint = ctx.endpointResponse!;
-  const selected = select(integration.integrationResponses, String(endpoint.statusCode));
+  const selected = select(integration.integrationResponses, endpoint.selectionValue ?? String(endpoint.statusCode));
   // AWS's log: "Execution failed due to configuration error: No match for output mapping and no
   // default output mapping configured. Endpoint Response Status Code: 404" -> 500.
   if (!selected) {
