@@ -138,3 +138,16 @@ export const apiConfigurationError = (detail?: string) => new GatewayError('API_
  */
 export const stageNotFound = (stageName: string) =>
   new GatewayError('MISSING_AUTHENTICATION_TOKEN', 'Forbidden', undefined, `no stage '${stageName}'`, 'ForbiddenException');
+
+// Lambda authorizers (rest/handlers/authorize.ts).
+// https://docs.aws.amazon.com/apigateway/latest/developerguide/supported-gateway-response-types.html
+/** No identity, a token not matching identityValidationExpression, or the authorizer raised "Unauthorized": 401. */
+export const unauthorized = (detail?: string) => new GatewayError('UNAUTHORIZED', 'Unauthorized', undefined, detail);
+/** The authorizer's policy denies the methodArn (explicitly, or by allowing nothing that covers it): 403. */
+export const accessDenied = (explicit: boolean) =>
+  new GatewayError('ACCESS_DENIED', explicit ? 'User is not authorized to access this resource with an explicit deny' : 'User is not authorized to access this resource');
+/**
+ * The authorizer cannot be called, failed, or answered something that is no policy: 500, and AWS's
+ * body carries no message ({"message":null}, rendered by gateway-response.ts); `detail` is for the log.
+ */
+export const authorizerConfigurationError = (detail?: string) => new GatewayError('AUTHORIZER_CONFIGURATION_ERROR', '', undefined, detail);

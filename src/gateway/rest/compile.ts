@@ -11,6 +11,7 @@ import { compileTemplate } from '../vtl/index.js';
 import type { CompiledTemplate } from '../vtl/types.js';
 import { compileMappingSource, type MappingSource } from './parameter-mapping.js';
 import { ResourceRouter } from './router.js';
+import { compileAuthorizer, type BrokenAuthorizer, type CompiledAuthorizer } from './authorizers.js';
 
 /** A template that failed to compile answers API_CONFIGURATION_ERROR when used, like AWS's runtime failure. */
 export type MaybeTemplate = { ok: true; template: CompiledTemplate } | { ok: false; error: string };
@@ -50,6 +51,8 @@ export interface CompiledIntegration {
 export interface CompiledMethod {
   integration?: CompiledIntegration;
   methodResponses: Record<string, S_MethodResponse>;
+  /** authorizationType CUSTOM only: the Lambda authorizer the authorize stage runs (authorizers.ts). */
+  authorizer?: CompiledAuthorizer | BrokenAuthorizer;
 }
 
 export interface CompiledResource {
@@ -77,10 +80,17 @@ export const DEFAULT_TIMEOUT_MS = 29_000;
 
 export function compileDeployment(snapshot: DeploymentSnapshot): CompiledApi {
   const router = new ResourceRouter<CompiledResource>();
+  // One compiled authorizer (and so one answer cache) per authorizer id, shared by its methods.
+  const authorizers = new Map<string, CompiledAuthorizer | BrokenAuthorizer>();
+  const authorizerOf = (id: string | undefined) => {
+    let a = authorizers.get(id ?? '');
+    if (!a) authorizers.set(id ?? '', (a = compileAuthorizer(id ? snapshot.authorizers?.[id] : undefined)));
+    return a;
+  };
   for (const r of snapshot.resources) {
     const methods = new Map<string, CompiledMethod>();
     for (const [httpMethod, method] of Object.entries(r.resourceMethods ?? {})) {
-      methods.set(httpMethod, compileMethod(method));
+      methods.set(httpMethod, compileMethod(method, authorizerOf));
     }
     router.add(r.path, { id: r.id, path: r.path, methods });
   }
@@ -91,10 +101,11 @@ export function compileDeployment(snapshot: DeploymentSnapshot): CompiledApi {
   return { router, binaryMediaTypes: snapshot.api.binaryMediaTypes ?? [], gatewayResponses };
 }
 
-function compileMethod(method: S_Method): CompiledMethod {
+function compileMethod(method: S_Method, authorizerOf: (id: string | undefined) => CompiledAuthorizer | BrokenAuthorizer): CompiledMethod {
   return {
     integration: method.methodIntegration ? compileIntegration(method.methodIntegration) : undefined,
     methodResponses: method.methodResponses ?? {},
+    authorizer: method.authorizationType === 'CUSTOM' ? authorizerOf(method.authorizerId) : undefined,
   };
 }
 

@@ -94,6 +94,8 @@ export interface InvocationContext {
   /** `{param}` and `{proxy+}` values of the matched resource path (owned by the route stage). */
   pathParameters?: Record<string, string>;
   methodRequest?: MethodRequest;
+  /** What a Lambda authorizer allowed the request as (owned by the authorize stage); usageIdentifierKey is for usage plans. */
+  authorizer?: { principalId: string; context: Record<string, string | number | boolean>; usageIdentifierKey?: string };
   integrationRequest?: IntegrationRequest;
   endpointResponse?: EndpointResponse;
   response?: InvocationResponse;

@@ -9,6 +9,7 @@ import type { InvocationContext } from './context.js';
 import type { PipelineEnv } from './env.js';
 import { route } from './handlers/route.js';
 import { methodRequest } from './handlers/method-request.js';
+import { authorize } from './handlers/authorize.js';
 import { integrationRequest } from './handlers/integration-request.js';
 import { integration } from './handlers/integration.js';
 import { integrationResponse } from './handlers/integration-response.js';
@@ -22,6 +23,7 @@ export type PipelineStage = (ctx: InvocationContext, env: PipelineEnv) => void |
 export const REST_PIPELINE: readonly PipelineStage[] = [
   route,
   methodRequest,
+  authorize,
   integrationRequest,
   integration,
   integrationResponse,

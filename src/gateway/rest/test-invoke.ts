@@ -17,6 +17,7 @@ import type { InvocationContext } from './context.js';
 import type { PipelineEnv } from './env.js';
 import { integration } from './handlers/integration.js';
 import { route } from './handlers/route.js';
+import { authorize } from './handlers/authorize.js';
 import { invoke, REST_PIPELINE, type PipelineStage } from './pipeline.js';
 import { ResourceRouter } from './router.js';
 import { deleteHeader, headerKey } from './headers.js';
@@ -46,9 +47,12 @@ export class RestTestInvoker implements TestInvoker {
   }
 }
 
-/** The pipeline without its route stage, the integration timed for the log's "Integration latency". */
+/**
+ * The pipeline without its route stage, and without authorize (a test invocation bypasses the
+ * method's authorizer: "it bypasses any authorization mechanism", getting-started-lambda-non-proxy-integration.html), the integration timed for the log's "Integration latency".
+ */
 function stagesTimed(timings: Timings): PipelineStage[] {
-  return REST_PIPELINE.filter((s) => s !== route).map((stage) =>
+  return REST_PIPELINE.filter((s) => s !== route && s !== authorize).map((stage) =>
     stage !== integration
       ? stage
       : async (ctx: InvocationContext, env: PipelineEnv) => {

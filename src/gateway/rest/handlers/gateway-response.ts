@@ -70,13 +70,20 @@ function statusOf(error: GatewayError, gr: CompiledGatewayResponse | undefined):
  * {"message":"Missing Authentication Token"} has none.
  */
 function defaultBody(error: GatewayError): Buffer {
+  // A Lambda authorizer's failures: {"message":null}; its policy's denials: {"Message":"User is not
+  // authorized to access this resource..."} (AWS's capital M for ACCESS_DENIED).
+  if (NULL_MESSAGE.has(error.responseType)) return Buffer.from('{"message":null}', 'utf8');
+  if (error.responseType === 'ACCESS_DENIED') return Buffer.from(JSON.stringify({ Message: error.message }), 'utf8');
   const spaced = error.responseType === 'INTEGRATION_FAILURE' || error.responseType === 'INTEGRATION_TIMEOUT' || error.responseType === 'API_CONFIGURATION_ERROR';
   return Buffer.from(spaced ? `{"message": ${JSON.stringify(error.message)}}` : JSON.stringify({ message: error.message }), 'utf8');
 }
 
-/** `$context.error`: messageString is the message as a quoted JSON string. */
+const NULL_MESSAGE = new Set(['AUTHORIZER_CONFIGURATION_ERROR', 'AUTHORIZER_FAILURE']);
+
+/** `$context.error`: messageString is the message as a quoted JSON string (null for the authorizer's failures). */
 function errorVariables(error: GatewayError): Record<string, unknown> {
-  return { message: error.message, messageString: JSON.stringify(error.message), responseType: error.responseType };
+  const none = NULL_MESSAGE.has(error.responseType);
+  return { message: none ? null : error.message, messageString: none ? 'null' : JSON.stringify(error.message), responseType: error.responseType };
 }
 
 function isDefault(templates: Map<string, MaybeTemplate>): boolean {
