@@ -130,26 +130,31 @@ export async function startGatehouseProcess(nodeArgs: string[] = []): Promise<Be
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    const url = await new Promise<string>((found, reject) => {
-      const timer = setTimeout(() => reject(new Error(`Gatehouse did not report its address within 30 s:\n${log()}`)), 30_000);
-      child.stdout!.on('data', () => {
-        const m = /listening on (http:\/\/\S+)/.exec(log());
-        if (m) {
-          clearTimeout(timer);
-          found(m[1]);
-        }
-      });
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`Gatehouse exited with code ${code}:\n${log()}`));
-      });
-    });
+    const url = await listeningUrl(child, 'Gatehouse', log);
     await waitForHttp(`${url}/_gatehouse/health`, child, 'Gatehouse', log);
     return { name: 'Gatehouse', url, pid: child.pid!, cpuMs: () => processCpuMs(child.pid!), stop, log };
   } catch (err) {
     await stop();
     throw err;
   }
+}
+
+/** The URL a child prints in its "listening on http://..." line; fails if it exits or stays silent for 30 s. */
+function listeningUrl(child: ChildProcess, what: string, log: () => string): Promise<string> {
+  return new Promise<string>((found, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} did not report its address within 30 s:\n${log()}`)), 30_000);
+    child.stdout!.on('data', () => {
+      const m = /listening on (http:\/\/\S+)/.exec(log());
+      if (m) {
+        clearTimeout(timer);
+        found(m[1]);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${what} exited with code ${code}:\n${log()}`));
+    });
+  });
 }
 
 /**
@@ -162,20 +167,7 @@ async function startHelperProcess(name: string, script: string, args: string[] =
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
   const log = capture(child);
   try {
-    const url = await new Promise<string>((found, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the ${name} did not report its address within 30 s:\n${log()}`)), 30_000);
-      child.stdout!.on('data', () => {
-        const m = /listening on (http:\/\/\S+)/.exec(log());
-        if (m) {
-          clearTimeout(timer);
-          found(m[1]);
-        }
-      });
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`the ${name} exited with code ${code}:\n${log()}`));
-      });
-    });
+    const url = await listeningUrl(child, `the ${name}`, log);
     return { name, url, pid: child.pid!, cpuMs: () => processCpuMs(child.pid!), stop: () => stopChild(child), log };
   } catch (err) {
     await stopChild(child);
