@@ -10,6 +10,7 @@
  * https://docs.aws.amazon.com/lambda/latest/api/API_FunctionConfiguration.html
  */
 import type { S_AliasConfiguration, S_FunctionConfiguration } from '../aws/generated/lambda.js';
+import type { Scope } from '../store/types.js';
 
 export const LAMBDA_KIND = {
   function: 'lambda.function',
@@ -20,6 +21,27 @@ export const LAMBDA_KIND = {
 
 export const functionChildKey = (name: string, id: string) => `${name}/${id}`;
 export const functionPrefix = (name: string) => `${name}/`;
+
+/** A function's ARN in a scope, qualified by a version or an alias when one is given. */
+export const functionArn = (scope: Scope, name: string, qualifier?: string) =>
+  `arn:aws:lambda:${scope.region}:${scope.account}:function:${name}${qualifier ? `:${qualifier}` : ''}`;
+
+/** Whether a qualifier is a published version number (not $LATEST, not an alias name). */
+export const isVersionNumber = (q: string) => /^\d+$/.test(q);
+
+/**
+ * An alias's RoutingConfig roll: one of the additional versions with its weight, or undefined for
+ * the alias's own version. Both the control plane's Invoke and the data plane's integrations roll it.
+ * https://docs.aws.amazon.com/lambda/latest/dg/configuring-alias-routing.html
+ */
+export function pickWeighted<T>(weighted: Iterable<readonly [T, number]>): T | undefined {
+  let roll = Math.random();
+  for (const [item, weight] of weighted) {
+    if (roll < weight) return item;
+    roll -= weight;
+  }
+  return undefined;
+}
 
 /** One statement of a function's resource-based policy, as GetPolicy shows it. */
 export interface PolicyStatement {

@@ -4,6 +4,7 @@
  * optionally qualified by a version or an alias.
  * https://docs.aws.amazon.com/lambda/latest/api/API_GetFunction.html#API_GetFunction_RequestSyntax
  */
+import { functionArn, isVersionNumber } from '../../definitions/lambda.js';
 import type { Scope } from '../../store/types.js';
 import { functionNotFound, invalidParameter } from './errors.js';
 
@@ -16,8 +17,7 @@ export interface FunctionRef {
   qualifier?: string;
 }
 
-export const functionArn = (scope: Scope, name: string, qualifier?: string) =>
-  `arn:aws:lambda:${scope.region}:${scope.account}:function:${name}${qualifier ? `:${qualifier}` : ''}`;
+export { functionArn, isVersionNumber };
 
 /**
  * The function a FunctionName (and an optional Qualifier parameter) designates. An ARN of another
@@ -32,7 +32,7 @@ export function parseFunctionRef(scope: Scope, functionName: string, qualifierPa
   }
   const qualifier = qualifierParam ?? derived;
   if ((region && region !== scope.region) || (account && account !== scope.account)) {
-    throw functionNotFound(`arn:aws:lambda:${region ?? scope.region}:${account ?? scope.account}:function:${name}${qualifier ? `:${qualifier}` : ''}`);
+    throw functionNotFound(functionArn({ region: region ?? scope.region, account: account ?? scope.account }, name, qualifier));
   }
   return { name, qualifier };
 }
@@ -43,5 +43,3 @@ export function parseUnqualified(scope: Scope, functionName: string): string {
   if (ref.qualifier !== undefined) throw invalidParameter(`Unsupported qualifier in the function name ${functionName}: this operation addresses the unqualified function.`);
   return ref.name;
 }
-
-export const isVersionNumber = (q: string) => /^\d+$/.test(q);

@@ -13,7 +13,7 @@ import {
   type FunctionInvoker,
   type InvocableFunction,
 } from '../../definitions/function-invoker.js';
-import type { CodeRecord } from '../../definitions/lambda.js';
+import { pickWeighted, type CodeRecord } from '../../definitions/lambda.js';
 import { AfterCommit, type Handlers, type RequestContext } from '../types.js';
 import { functionArn, isVersionNumber } from './arns.js';
 import { functionChildKey, LAMBDA_KIND, resolveFunction, type AliasRecord, type VersionRecord } from './records.js';
@@ -83,17 +83,11 @@ async function invoke(input: S_InvocationRequest, ctx: RequestContext): Promise<
 async function weightedVersion(ctx: RequestContext, name: string, qualifier: string | undefined, configuration: S_FunctionConfiguration): Promise<S_FunctionConfiguration> {
   if (qualifier === undefined || qualifier === '$LATEST' || isVersionNumber(qualifier)) return configuration;
   const alias = await ctx.tx.get<AliasRecord>(LAMBDA_KIND.alias, functionChildKey(name, qualifier));
-  let roll = Math.random();
-  for (const [version, weight] of Object.entries(alias?.RoutingConfig?.AdditionalVersionWeights ?? {})) {
-    if (roll < weight) {
-      const other = await ctx.tx.get<VersionRecord>(LAMBDA_KIND.version, functionChildKey(name, version));
-      return other ? { ...other.configuration, FunctionArn: configuration.FunctionArn } : configuration;
-    }
-    roll -= weight;
-  }
-  return configuration;
+  const version = pickWeighted(Object.entries(alias?.RoutingConfig?.AdditionalVersionWeights ?? {}));
+  if (version === undefined) return configuration;
+  const other = await ctx.tx.get<VersionRecord>(LAMBDA_KIND.version, functionChildKey(name, version));
+  return other ? { ...other.configuration, FunctionArn: configuration.FunctionArn } : configuration;
 }
-
 
 /** Lambda takes only JSON payloads. */
 function checkJson(payload: Buffer): void {

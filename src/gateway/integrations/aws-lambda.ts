@@ -48,16 +48,16 @@ export async function invokeAwsLambda(
     statusCode: 200,
     headers: { 'content-type': ['application/json'] },
     body: result.payload,
-    selectionValue: result.functionError ? errorMessage(result.payload) : '',
+    selectionValue: result.functionError ? (errorMessage(result.payload) ?? '') : '',
   };
 }
 
-/** The errorMessage of a function error's payload ({errorMessage, errorType, stackTrace}). */
-function errorMessage(payload: Buffer): string {
+/** The errorMessage of a function error's payload ({errorMessage, errorType, stackTrace}), if it has one. */
+export function errorMessage(payload: Buffer): string | undefined {
   try {
     const parsed = JSON.parse(payload.toString('utf8')) as { errorMessage?: unknown };
-    return typeof parsed?.errorMessage === 'string' ? parsed.errorMessage : '';
+    return typeof parsed?.errorMessage === 'string' ? parsed.errorMessage : undefined;
   } catch {
-    return '';
+    return undefined;
   }
 }

@@ -6,14 +6,18 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html
  *
  * The stored records (src/definitions/lambda.ts) are read once per (scope, function, qualifier)
- * and cached (an alias with its RoutingConfig's versions, one picked per invocation by weight); any committed change to a lambda.* kind in that scope drops the scope's entries
- * (the store's onCommit), so an UpdateFunctionCode or an alias move is seen by the next request.
+ * and cached (an alias with its RoutingConfig's versions, one picked per invocation by weight);
+ * any committed change to a lambda.* kind in that scope drops the scope's entries (the store's
+ * onCommit), so an UpdateFunctionCode or an alias move is seen by the next request.
  * The zip itself is read only when the runtime has not unpacked that CodeSha256 yet.
  */
 import type { FunctionInvoker, FunctionInvokeResult, InvocableFunction } from '../../definitions/function-invoker.js';
 import {
+  functionArn,
   functionChildKey,
+  isVersionNumber,
   LAMBDA_KIND,
+  pickWeighted,
   type AliasRecord,
   type CodeRecord,
   type FunctionRecord,
@@ -50,9 +54,6 @@ export function parseLambdaUri(uri: string, apiScope: Scope): FunctionTarget | u
 
 /** Why the function cannot be run; the data plane answers AWS's 500 for it. */
 export class FunctionNotFound extends Error {}
-
-const functionArn = (scope: Scope, name: string, qualifier?: string) =>
-  `arn:aws:lambda:${scope.region}:${scope.account}:function:${name}${qualifier ? `:${qualifier}` : ''}`;
 
 export class LambdaFunctions {
   /** scope key -> (name:qualifier -> the version(s) to run, without their zip). */
@@ -100,7 +101,7 @@ export class LambdaFunctions {
 /** The version to run, and for an alias with a RoutingConfig the other versions with their weights. */
 interface Resolved {
   primary: InvocableFunction;
-  weighted: { fn: InvocableFunction; weight: number }[];
+  weighted: [InvocableFunction, number][];
 }
 
 /**
@@ -109,13 +110,7 @@ interface Resolved {
  * https://docs.aws.amazon.com/lambda/latest/dg/configuring-alias-routing.html
  */
 function pick(resolved: Resolved): InvocableFunction {
-  if (!resolved.weighted.length) return resolved.primary;
-  let roll = Math.random();
-  for (const { fn, weight } of resolved.weighted) {
-    if (roll < weight) return fn;
-    roll -= weight;
-  }
-  return resolved.primary;
+  return resolved.weighted.length ? (pickWeighted(resolved.weighted) ?? resolved.primary) : resolved.primary;
 }
 
 async function read(tx: StoreTx, target: FunctionTarget): Promise<Resolved> {
@@ -137,7 +132,7 @@ async function read(tx: StoreTx, target: FunctionTarget): Promise<Resolved> {
     };
   };
   const qualifier = target.qualifier ?? '$LATEST';
-  if (qualifier === '$LATEST' || /^\d+$/.test(qualifier)) {
+  if (qualifier === '$LATEST' || isVersionNumber(qualifier)) {
     const primary = await versionOf(qualifier);
     if (!primary) throw notFound();
     return { primary, weighted: [] };
@@ -150,7 +145,7 @@ async function read(tx: StoreTx, target: FunctionTarget): Promise<Resolved> {
   const weighted: Resolved['weighted'] = [];
   for (const [version, weight] of Object.entries(alias.RoutingConfig?.AdditionalVersionWeights ?? {})) {
     const fn = await versionOf(version);
-    if (fn) weighted.push({ fn, weight });
+    if (fn) weighted.push([fn, weight]);
   }
   return { primary, weighted };
 }

@@ -9,7 +9,7 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-output.html
  */
 import { accessDenied, authorizerConfigurationError, GatewayError, unauthorized } from '../../errors.js';
-import { invokeFunction } from '../../integrations/aws-lambda.js';
+import { errorMessage, invokeFunction } from '../../integrations/aws-lambda.js';
 import { proxyEvent, substituteStageVariables } from '../../integrations/aws-proxy.js';
 import { parseLambdaUri } from '../../integrations/lambda-functions.js';
 import { evaluatePolicy, parseAuthorizerAnswer, type AuthorizerAnswer } from '../authorizer-policy.js';
@@ -138,13 +138,4 @@ function requestEvent(ctx: InvocationContext, methodArn: string): Record<string,
     stageVariables: e.stageVariables ?? {},
     requestContext: e.requestContext,
   };
-}
-
-function errorMessage(payload: Buffer): string | undefined {
-  try {
-    const parsed = JSON.parse(payload.toString('utf8')) as { errorMessage?: unknown };
-    return typeof parsed?.errorMessage === 'string' ? parsed.errorMessage : undefined;
-  } catch {
-    return undefined;
-  }
 }
