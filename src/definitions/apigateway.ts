@@ -26,6 +26,29 @@ export const KIND = {
   /** The frozen copy of the API a deployment serves (see deployments.ts). */
   deploymentSnapshot: 'apigateway.deploymentsnapshot',
   stage: 'apigateway.stage',
+  // Region-level resources (issue 5); keys below each.
+  /** key `{apiKeyId}` */
+  apiKey: 'apigateway.apikey',
+  /** key `{usagePlanId}` */
+  usagePlan: 'apigateway.usageplan',
+  /** key `{usagePlanId}/{keyId}` */
+  usagePlanKey: 'apigateway.usageplankey',
+  /** key `{domainName}` (public) or `{domainName}+{domainNameId}` (private) */
+  domainName: 'apigateway.domainname',
+  /** key `{domainName}/{basePath}` (`(none)` for the empty base path) */
+  basePathMapping: 'apigateway.basepathmapping',
+  /** key `{domainNameAccessAssociationId}` */
+  domainNameAccessAssociation: 'apigateway.domainnameaccessassociation',
+  /** key `{clientCertificateId}` */
+  clientCertificate: 'apigateway.clientcertificate',
+  /** key `{vpcLinkId}` */
+  vpcLink: 'apigateway.vpclink',
+  /** key `account`: one per (account, region) */
+  account: 'apigateway.account',
+  /** key `{apiId}/{documentationPartId}` */
+  documentationPart: 'apigateway.documentationpart',
+  /** key `{apiId}/{documentationVersion}` */
+  documentationVersion: 'apigateway.documentationversion',
 } as const;
 
 export const apiKey = (apiId: string, id: string) => `${apiId}/${id}`;

@@ -16,6 +16,17 @@ import { handlers as gatewayResponses } from './gateway-responses.js';
 import { handlers as deployments } from './deployments.js';
 import { handlers as stages } from './stages.js';
 import { handlers as testInvoke } from './test-invoke.js';
+import { handlers as apiKeys } from './api-keys.js';
+import { handlers as usagePlans } from './usage-plans.js';
+import { handlers as domainNames } from './domain-names.js';
+import { handlers as basePathMappings } from './base-path-mappings.js';
+import { handlers as clientCertificates } from './client-certificates.js';
+import { handlers as vpcLinks } from './vpc-links.js';
+import { handlers as account } from './account.js';
+import { handlers as tags } from './tags.js';
+import { handlers as documentation } from './documentation.js';
+import { handlers as exportApi } from './export.js';
+import { handlers as importApi } from './import.js';
 
 export const handlers: Handlers = {
   ...restApis,
@@ -31,4 +42,15 @@ export const handlers: Handlers = {
   ...deployments,
   ...stages,
   ...testInvoke,
+  ...apiKeys,
+  ...usagePlans,
+  ...domainNames,
+  ...basePathMappings,
+  ...clientCertificates,
+  ...vpcLinks,
+  ...account,
+  ...tags,
+  ...documentation,
+  ...exportApi,
+  ...importApi,
 };

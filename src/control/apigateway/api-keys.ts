@@ -1,0 +1,7 @@
+/**
+ * ApiKey: CreateApiKey, GetApiKey(s), UpdateApiKey, DeleteApiKey, ImportApiKeys.
+ * Not built yet: every operation here answers NotImplemented until it is.
+ */
+import type { Handlers } from '../types.js';
+
+export const handlers: Handlers = {};

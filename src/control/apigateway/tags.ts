@@ -1,0 +1,7 @@
+/**
+ * Tags on every taggable ARN: TagResource, UntagResource, GetTags.
+ * Not built yet: every operation here answers NotImplemented until it is.
+ */
+import type { Handlers } from '../types.js';
+
+export const handlers: Handlers = {};
