@@ -24,7 +24,20 @@ export type { Tags, RestApiRecord } from '../../definitions/apigateway.js';
 import type { RestApiRecord } from '../../definitions/apigateway.js';
 
 /** Every kind stored under an API's prefix, for the cascade when the API is deleted. */
-export const API_CHILD_KINDS = Object.values(KIND).filter((k) => k !== KIND.restApi);
+/** The kinds keyed `{apiId}/...`: what DeleteRestApi removes with the API. */
+export const API_CHILD_KINDS: string[] = [
+  KIND.resource,
+  KIND.method,
+  KIND.model,
+  KIND.requestValidator,
+  KIND.authorizer,
+  KIND.gatewayResponse,
+  KIND.deployment,
+  KIND.deploymentSnapshot,
+  KIND.stage,
+  KIND.documentationPart,
+  KIND.documentationVersion,
+];
 
 export interface ResourceRecord {
   id: string;
