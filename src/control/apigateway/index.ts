@@ -27,8 +27,10 @@ import { handlers as tags } from './tags.js';
 import { handlers as documentation } from './documentation.js';
 import { handlers as exportApi } from './export.js';
 import { handlers as importApi } from './import.js';
+import { handlers as sdkTypes } from './sdk-types.js';
 
 export const handlers: Handlers = {
+  ...sdkTypes,
   ...restApis,
   ...resources,
   ...methods,
