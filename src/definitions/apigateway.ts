@@ -33,6 +33,8 @@ export const KIND = {
   usagePlan: 'apigateway.usageplan',
   /** key `{usagePlanId}/{keyId}` */
   usagePlanKey: 'apigateway.usageplankey',
+  /** key `{usagePlanId}/{keyId}/{yyyy-MM-dd}`: requests counted per UTC day (src/definitions/usage-plans.ts) */
+  usageCounter: 'apigateway.usagecounter',
   /** key `{domainName}` (public) or `{domainName}+{domainNameId}` (private) */
   domainName: 'apigateway.domainname',
   /** key `{domainName}/{basePath}` (`(none)` for the empty base path) */
