@@ -20,6 +20,7 @@ import { createDefaultModels } from './models.js';
 import { applyPatch } from './patch/index.js';
 import { API_CHILD_KINDS, apiKey, apiPrefix, KIND, paginate, requireRestApi, type ResourceRecord } from './records.js';
 import { cloneApiDefinition } from './restapi-clone.js';
+import { detachStages } from './usage-plan-record.js';
 import {
   checkEndpointConfiguration,
   COMPRESSION_SIZE_ERROR,
@@ -76,8 +77,10 @@ async function createRestApi(input: S_CreateRestApiRequest, ctx: RequestContext)
   return api;
 }
 
+/** GetRestApi always answers `tags`, `{}` when there are none (recorded: test_put_rest_api_mode_binary_media_types get-rest-api). */
 async function getRestApi(input: S_GetRestApiRequest, ctx: RequestContext): Promise<RestApiDoc> {
-  return requireRestApi(ctx, input.restApiId);
+  const api = await requireRestApi(ctx, input.restApiId);
+  return { ...api, tags: api.tags ?? {} };
 }
 
 async function getRestApis(input: S_GetRestApisRequest, ctx: RequestContext) {
@@ -102,6 +105,7 @@ async function deleteRestApi(input: S_DeleteRestApiRequest, ctx: RequestContext)
   await requireRestApi(ctx, input.restApiId);
   for (const kind of API_CHILD_KINDS) await ctx.tx.deletePrefix(kind, apiPrefix(input.restApiId));
   await ctx.tx.delete(KIND.restApi, input.restApiId);
+  await detachStages(ctx.tx, input.restApiId);
 }
 
 export const handlers: Handlers = {

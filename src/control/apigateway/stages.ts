@@ -13,6 +13,7 @@ import type {
 } from '../../aws/generated/apigateway.js';
 import type { Handlers, RequestContext } from '../types.js';
 import { apiKey, KIND, listUnderApi, requireRestApi } from './records.js';
+import { detachStages } from './usage-plan-record.js';
 import { patchStage } from './stage-patch.js';
 import { deploymentIds, newStage, renderStage, requireStage, type StageRecord } from './stage-record.js';
 
@@ -53,6 +54,7 @@ async function deleteStage(input: S_DeleteStageRequest, ctx: RequestContext): Pr
   await requireRestApi(ctx, input.restApiId);
   await requireStage(ctx.tx, input.restApiId, input.stageName);
   await ctx.tx.delete(KIND.stage, apiKey(input.restApiId, input.stageName));
+  await detachStages(ctx.tx, input.restApiId, input.stageName);
 }
 
 export const handlers: Handlers = {

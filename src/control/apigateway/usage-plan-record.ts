@@ -45,6 +45,26 @@ export async function withLiveStages(tx: StoreTx, plan: UsagePlanRecord): Promis
   return live.length === plan.apiStages.length ? plan : { ...plan, apiStages: live };
 }
 
+/**
+ * A deleted stage (or, with no stage name, every stage of a deleted API) leaves the usage plans
+ * and the API keys' stageKeys that named it, so a stage re-created under the same name starts
+ * outside every plan. Called by DeleteStage and DeleteRestApi in their transactions.
+ */
+export async function detachStages(tx: StoreTx, apiId: string, stageName?: string): Promise<void> {
+  const named = (a: string, stage: string) => a === apiId && (stageName === undefined || stage === stageName);
+  for (const { key, value: plan } of await tx.list<UsagePlanRecord>(KIND.usagePlan)) {
+    const kept = plan.apiStages.filter((s) => !named(s.apiId, s.stage));
+    if (kept.length !== plan.apiStages.length) await tx.put(KIND.usagePlan, key, { ...plan, apiStages: kept });
+  }
+  for (const { key, value: apiKey } of await tx.list<{ stageKeys: string[] }>(KIND.apiKey)) {
+    const kept = apiKey.stageKeys.filter((k) => {
+      const i = k.indexOf('/');
+      return !named(k.slice(0, i), k.slice(i + 1));
+    });
+    if (kept.length !== apiKey.stageKeys.length) await tx.put(KIND.apiKey, key, { ...apiKey, stageKeys: kept });
+  }
+}
+
 const HTTP_METHODS = new Set(['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'ANY', '*']);
 
 function checkThrottle(t: ThrottleRecord, what: string): void {
