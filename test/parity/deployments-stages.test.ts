@@ -11,6 +11,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  CreateDocumentationVersionCommand,
   CreateDeploymentCommand,
   CreateRestApiCommand,
   CreateStageCommand,
@@ -299,10 +300,10 @@ describe('Stage and deployment parity (test_apigateway_common TestStages, TestDe
   const FILE = 'test_apigateway_common.snapshot.json';
 
   test('stage updates: unknown paths refused; description, variables, tracing and method settings set', async () => {
-    // LocalStack also creates documentation version v123 first; Gatehouse does not check that a
-    // stage's documentationVersion exists, so the scenario runs without it.
+    // As the recorded test, documentation version v123 exists first (a stage may only name one that does).
     const s = scenario(FILE, 'TestStages::test_create_update_stages');
     const { apiId } = await mockApi(false);
+    await server.client.send(new CreateDocumentationVersionCommand({ restApiId: apiId, documentationVersion: 'v123' }));
     const deployment = await server.client.send(new CreateDeploymentCommand({ restApiId: apiId }));
     await s.check('create-stage', createStage({ restApiId: apiId, stageName: 's1', deploymentId: deployment.id, description: 'my stage', documentationVersion: 'v123' }));
     await s.check('error-update-doc-version', updateStage(apiId, 's1', [{ op: 'replace', path: '/documentation_version', value: '123' }]));
@@ -328,6 +329,7 @@ describe('Stage and deployment parity (test_apigateway_common TestStages, TestDe
     // Inputs read off the answers: remove /*/* (refused), set /*/*/caching/enabled, remove /*/*.
     const s = scenario(FILE, 'TestStages::test_update_stage_remove_wildcard');
     const { apiId } = await mockApi(false);
+    await server.client.send(new CreateDocumentationVersionCommand({ restApiId: apiId, documentationVersion: 'v123' }));
     const deployment = await server.client.send(new CreateDeploymentCommand({ restApiId: apiId }));
     await s.check('create-stage', createStage({ restApiId: apiId, stageName: 's1', deploymentId: deployment.id, description: 'my stage', documentationVersion: 'v123' }));
     await s.check('get-stage', getStage(apiId, 's1'));

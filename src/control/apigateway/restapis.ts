@@ -21,6 +21,7 @@ import { applyPatch } from './patch/index.js';
 import { API_CHILD_KINDS, apiKey, apiPrefix, KIND, paginate, requireRestApi, type ResourceRecord } from './records.js';
 import { cloneApiDefinition } from './restapi-clone.js';
 import { detachStages } from './usage-plan-record.js';
+import { refuseIfMappedApi } from './stage-references.js';
 import {
   checkEndpointConfiguration,
   COMPRESSION_SIZE_ERROR,
@@ -103,6 +104,7 @@ async function updateRestApi(input: S_UpdateRestApiRequest, ctx: RequestContext)
 
 async function deleteRestApi(input: S_DeleteRestApiRequest, ctx: RequestContext): Promise<void> {
   await requireRestApi(ctx, input.restApiId);
+  await refuseIfMappedApi(ctx.tx, input.restApiId);
   for (const kind of API_CHILD_KINDS) await ctx.tx.deletePrefix(kind, apiPrefix(input.restApiId));
   await ctx.tx.delete(KIND.restApi, input.restApiId);
   await detachStages(ctx.tx, input.restApiId);

@@ -1,7 +1,7 @@
 /**
  * GetSdkTypes, GetSdkType: the catalogue of client SDKs API Gateway generates, with the
- * configuration properties each takes; and GetSdk, which Gatehouse answers NotImplemented because
- * it does not generate SDKs (issue 5: "GetSdk/GetSdkType(s) may answer a clear NotImplemented").
+ * configuration properties each takes. GetSdk has no handler, so it answers NotImplemented (Gatehouse
+ * does not generate SDKs) (issue 5: "GetSdk/GetSdkType(s) may answer a clear NotImplemented").
  * https://docs.aws.amazon.com/apigateway/latest/api/API_GetSdkTypes.html
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-generate-sdk.html
  *
@@ -12,7 +12,7 @@
  * and the guide's generation pages (generate-*-sdk-of-an-api, how-to-generate-sdk-cli), whose
  * console labels are the friendly names. AWS's exact description texts were not recorded.
  */
-import { AwsError, notFound } from '../../aws/errors.js';
+import { notFound } from '../../aws/errors.js';
 import type { S_GetSdkTypeRequest, S_GetSdkTypesRequest, S_SdkConfigurationProperty, S_SdkType } from '../../aws/generated/apigateway.js';
 import type { Handlers } from '../types.js';
 import { paginate } from './records.js';
@@ -78,13 +78,7 @@ async function getSdkType(input: S_GetSdkTypeRequest): Promise<S_SdkType> {
   return type;
 }
 
-/** Gatehouse does not generate client SDKs; say so rather than answer an empty archive. */
-async function getSdk(): Promise<never> {
-  throw new AwsError('NotImplemented', 'Gatehouse does not generate client SDKs: the apigateway operation GetSdk is not implemented.', 501);
-}
-
 export const handlers: Handlers = {
   GetSdkTypes: getSdkTypes,
   GetSdkType: getSdkType,
-  GetSdk: getSdk,
 };

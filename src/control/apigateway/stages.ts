@@ -14,6 +14,7 @@ import type {
 import type { Handlers, RequestContext } from '../types.js';
 import { apiKey, KIND, listUnderApi, requireRestApi } from './records.js';
 import { detachStages } from './usage-plan-record.js';
+import { checkStageReferences, refuseIfMappedStage } from './stage-references.js';
 import { patchStage } from './stage-patch.js';
 import { deploymentIds, newStage, renderStage, requireStage, type StageRecord } from './stage-record.js';
 
@@ -24,6 +25,7 @@ async function createStage(input: S_CreateStageRequest, ctx: RequestContext): Pr
   if (!deployments.has(input.deploymentId)) throw notFound('Invalid Deployment identifier specified');
   const canaryDeployment = input.canarySettings?.deploymentId;
   if (canaryDeployment !== undefined && !deployments.has(canaryDeployment)) throw badRequest('Deployment id does not exist');
+  await checkStageReferences(ctx.tx, input.restApiId, stage);
   if (!(await ctx.tx.insert(KIND.stage, apiKey(input.restApiId, input.stageName), stage))) throw conflict('Stage already exists');
   return renderStage(stage);
 }
@@ -45,6 +47,7 @@ async function updateStage(input: S_UpdateStageRequest, ctx: RequestContext): Pr
   await requireRestApi(ctx, input.restApiId);
   const stage = await requireStage(ctx.tx, input.restApiId, input.stageName);
   const updated = patchStage(stage, input.patchOperations, await deploymentIds(ctx.tx, input.restApiId));
+  await checkStageReferences(ctx.tx, input.restApiId, updated);
   updated.lastUpdatedDate = ctx.now.toISOString();
   await ctx.tx.put(KIND.stage, apiKey(input.restApiId, input.stageName), updated);
   return renderStage(updated);
@@ -53,6 +56,7 @@ async function updateStage(input: S_UpdateStageRequest, ctx: RequestContext): Pr
 async function deleteStage(input: S_DeleteStageRequest, ctx: RequestContext): Promise<void> {
   await requireRestApi(ctx, input.restApiId);
   await requireStage(ctx.tx, input.restApiId, input.stageName);
+  await refuseIfMappedStage(ctx.tx, input.restApiId, input.stageName);
   await ctx.tx.delete(KIND.stage, apiKey(input.restApiId, input.stageName));
   await detachStages(ctx.tx, input.restApiId, input.stageName);
 }
