@@ -115,7 +115,8 @@ export interface StageRecord {
  *     version: 1,
  *     restApiId, deploymentId, createdDate,           // ISO date of the deployment
  *     api: {                                          // the RestApi settings that act on requests
- *       id, name, description?, apiKeySource,         // 'HEADER' | 'AUTHORIZER'
+ *       id, name, description?, version?,             // version: the API's own (GetExport's info.version)
+ *       apiKeySource,                                 // 'HEADER' | 'AUTHORIZER'
  *       binaryMediaTypes: string[],                   // [] when none
  *       minimumCompressionSize?, policy?,             // policy: the JSON text as the user put it
  *       endpointConfiguration: { types, ipAddressType?, vpcEndpointIds? },
@@ -148,6 +149,8 @@ export interface DeploymentSnapshot {
     id: string;
     name: string;
     description?: string;
+    /** The API's version when deployed (snapshots written before it was kept have none). */
+    version?: string;
     apiKeySource: 'HEADER' | 'AUTHORIZER';
     binaryMediaTypes: string[];
     minimumCompressionSize?: number;

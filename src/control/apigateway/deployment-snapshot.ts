@@ -63,6 +63,7 @@ export async function buildSnapshot(tx: StoreTx, api: RestApiRecord, deploymentI
       id: api.id,
       name: api.name,
       description: api.description,
+      version: api.version,
       apiKeySource: api.apiKeySource,
       binaryMediaTypes: api.binaryMediaTypes ?? [],
       minimumCompressionSize: api.minimumCompressionSize,
