@@ -12,6 +12,7 @@ import { validateInput } from '../aws/rest-json/validate.js';
 import type { Scope, Store } from '../store/types.js';
 import { AfterCommit, type ControlPorts, type Handlers } from './types.js';
 import { handlers as apigateway } from './apigateway/index.js';
+import { handlers as apigatewayv2 } from './apigatewayv2/index.js';
 import { handlers as lambda } from './lambda/index.js';
 
 export interface ControlRequest {
@@ -33,7 +34,7 @@ interface ServiceEntry {
 
 const HANDLERS: Record<ServiceName, Handlers> = {
   apigateway,
-  apigatewayv2: {},
+  apigatewayv2,
   apigatewaymanagementapi: {},
   lambda,
 };

@@ -7,7 +7,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { LambdaClient, ListLayersCommand } from '@aws-sdk/client-lambda';
-import { ApiGatewayV2Client, GetApisCommand } from '@aws-sdk/client-apigatewayv2';
+import { ApiGatewayV2Client, ListPortalsCommand } from '@aws-sdk/client-apigatewayv2';
 import { ApiGatewayManagementApiClient, GetConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { SERVICE_NAMES } from '../../src/aws/model.js';
 import { startTestGatehouse, type TestGatehouse } from '../helpers/gatehouse.js';
@@ -81,11 +81,11 @@ describe('genuine SDK clients of services without handlers', () => {
     assert.match(err.message, /\blambda operation ListLayers\b/);
   });
 
-  test('API Gateway v2 GetApis raises NotImplemented naming the operation', async () => {
-    const err = await sdkError(new ApiGatewayV2Client({ ...g.clientConfig(), maxAttempts: 1 }).send(new GetApisCommand({})));
+  test('API Gateway v2 ListPortals raises NotImplemented naming the operation', async () => {
+    const err = await sdkError(new ApiGatewayV2Client({ ...g.clientConfig(), maxAttempts: 1 }).send(new ListPortalsCommand({})));
     assert.equal(err.$metadata.httpStatusCode, 501);
     assert.equal(err.name, 'NotImplemented');
-    assert.match(err.message, /\bapigatewayv2 operation GetApis\b/);
+    assert.match(err.message, /\bapigatewayv2 operation ListPortals\b/);
   });
 
   test('API Gateway Management GetConnection raises NotImplemented naming the operation', async () => {
