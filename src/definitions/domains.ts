@@ -51,3 +51,20 @@ export const EMPTY_BASE_PATH = '(none)';
 export const domainKey = (domainName: string, domainNameId?: string) => (domainNameId ? `${domainName}+${domainNameId}` : domainName);
 
 export const basePathMappingKey = (domainKeyValue: string, basePath: string) => `${domainKeyValue}/${basePath}`;
+
+/**
+ * A routing rule of a custom domain name (apigatewayv2 CreateRoutingRule...), stored under
+ * ROUTING_RULE_KIND at `{domainKey}/{routingRuleId}` in the apigatewayv2 output shape. Rules act
+ * only when the name's routing mode is ROUTING_RULE_ONLY or ROUTING_RULE_THEN_API_MAPPING; they
+ * are evaluated by ascending Priority.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/rest-api-routing-rules.html
+ */
+export const ROUTING_RULE_KIND = 'apigateway.routingrule';
+
+export interface RoutingRuleRecord {
+  RoutingRuleId: string;
+  RoutingRuleArn: string;
+  Priority: number;
+  Conditions: { MatchHeaders?: { AnyOf: { Header: string; ValueGlob: string }[] }; MatchBasePaths?: { AnyOf: string[] } }[];
+  Actions: { InvokeApi: { ApiId: string; Stage: string; StripBasePath?: boolean } }[];
+}

@@ -19,7 +19,7 @@ import type {
   S_GetDomainNamesRequest,
   S_UpdateDomainNameRequest,
 } from '../../aws/generated/apigateway.js';
-import { domainKey, type DomainNameRecord } from '../../definitions/domains.js';
+import { domainKey, ROUTING_RULE_KIND, type DomainNameRecord } from '../../definitions/domains.js';
 import type { Handlers, RequestContext } from '../types.js';
 import { handlers as accessAssociations } from './domain-access-associations.js';
 import { domainNameRules } from './domain-name-patch.js';
@@ -118,6 +118,8 @@ async function deleteDomainName(input: S_DeleteDomainNameRequest, ctx: RequestCo
   const doc = await requireDomainName(ctx, input.domainName, input.domainNameId);
   const key = domainKey(doc.domainName, doc.domainNameId);
   await ctx.tx.deletePrefix(KIND.basePathMapping, `${key}/`);
+  // Routing rules (apigatewayv2) belong to the domain name too, whichever API deletes it.
+  await ctx.tx.deletePrefix(ROUTING_RULE_KIND, `${key}/`);
   if (doc.domainNameId) await ctx.tx.deletePrefix(KIND.domainNameAccessAssociation, `${key}/`);
   await ctx.tx.delete(KIND.domainName, key);
 }

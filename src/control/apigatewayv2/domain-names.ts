@@ -20,7 +20,7 @@ import type {
   S_UpdateDomainNameRequest,
 } from '../../aws/generated/apigatewayv2.js';
 import { KIND as V1_KIND } from '../../definitions/apigateway.js';
-import { domainKey, type DomainNameRecord } from '../../definitions/domains.js';
+import { ROUTING_RULE_KIND, domainKey, type DomainNameRecord } from '../../definitions/domains.js';
 import { domainNameArn } from '../apigateway/domain-names.js';
 import { settleConfiguration, validateDomainName } from '../apigateway/domain-name-rules.js';
 import type { Handlers, RequestContext } from '../types.js';
@@ -133,10 +133,11 @@ async function updateDomainName(input: S_UpdateDomainNameRequest, ctx: RequestCo
   return domainNameOutput(doc);
 }
 
-/** Its API mappings (the REST API base path mappings) go with it. */
+/** Its API mappings (the REST API base path mappings) and routing rules go with it. */
 async function deleteDomainName(input: S_DeleteDomainNameRequest, ctx: RequestContext) {
   const doc = await requirePublicDomainName(ctx, input.DomainName);
   await ctx.tx.deletePrefix(V1_KIND.basePathMapping, `${domainKey(doc.domainName)}/`);
+  await ctx.tx.deletePrefix(ROUTING_RULE_KIND, `${domainKey(doc.domainName)}/`);
   await ctx.tx.delete(V1_KIND.domainName, domainKey(doc.domainName));
 }
 

@@ -1,7 +1,7 @@
 /**
  * The apigatewayv2 control plane (HTTP and WebSocket APIs): every implemented operation by its
- * model name. Operations not listed answer NotImplemented: ImportApi, ReimportApi, ExportApi,
- * the routing rules, the Portal* operations and ResetAuthorizersCache.
+ * model name. Operations not listed answer NotImplemented: the Portal* operations and
+ * ResetAuthorizersCache.
  * https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/resources.html
  */
 import type { Handlers } from '../types.js';
@@ -10,11 +10,14 @@ import { handlers as apis } from './apis.js';
 import { handlers as authorizers } from './authorizers.js';
 import { handlers as deployments } from './deployments.js';
 import { handlers as domainNames } from './domain-names.js';
+import { handlers as exportApi } from './export.js';
+import { handlers as importApi } from './import.js';
 import { handlers as integrationResponses } from './integration-responses.js';
 import { handlers as integrations } from './integrations.js';
 import { handlers as models } from './models.js';
 import { handlers as routeResponses } from './route-responses.js';
 import { handlers as routes } from './routes.js';
+import { handlers as routingRules } from './routing-rules.js';
 import { handlers as stages } from './stages.js';
 import { handlers as tags } from './tags.js';
 import { handlers as vpcLinks } from './vpc-links.js';
@@ -33,4 +36,7 @@ export const handlers: Handlers = {
   ...vpcLinks,
   ...domainNames,
   ...apiMappings,
+  ...importApi,
+  ...exportApi,
+  ...routingRules,
 };
