@@ -173,6 +173,15 @@ describe('ImportRestApi', () => {
     assert.deepEqual(await paths(restApiId), { '/': [], '/x': ['ANY'] });
   });
 
+  test('YAML that does not parse is "Invalid OpenAPI input." (not what the parser could recover)', async () => {
+    for (const text of ['openapi: 3.0.1\ninfo: {title: t, version: "1"\npaths: {}\n', 'openapi: 3.0.1\ninfo: title: t\npaths: {}\n']) {
+      const refused = await refusal(server.client.send(new ImportRestApiCommand({ body: new TextEncoder().encode(text) })));
+      assert.equal(refused.name, 'BadRequestException');
+      assert.equal(refused.message, 'Invalid OpenAPI input.');
+    }
+    assert.equal((await server.client.send(new GetRestApisCommand({}))).items?.length ?? 0, 0);
+  });
+
   test('an invalid extension value refuses the import', async () => {
     for (const [key, value] of [
       ['x-amazon-apigateway-api-key-source', 'BODY'],

@@ -40,7 +40,9 @@ function parseText(text: string): unknown {
     // not JSON: YAML (of which JSON is nearly a subset) is the other format AWS reads
   }
   try {
-    return parseYaml(text, { maxAliasCount: 1000, prettyErrors: false, logLevel: 'silent' });
+    // logLevel 'silent' would also swallow syntax errors ('a: b: c', an unclosed '{') and answer
+    // whatever the parser recovered; 'error' throws them, and warnings stay quiet.
+    return parseYaml(text, { maxAliasCount: 1000, prettyErrors: false, logLevel: 'error' });
   } catch {
     throw badRequest(INVALID_INPUT);
   }
