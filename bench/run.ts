@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: two parts, each printing a table; `npm run bench -- --only control-plane` or
- * `--only data-plane` runs one; `--floor` adds a bare node:http + undici proxy to the data-plane
+ * `--only data-plane` or `--only functions` runs one; `--floor` adds a bare node:http + undici proxy to the data-plane
  * part (bench/floor-proxy.ts): what HTTP_PROXY costs on this machine with no pipeline at all.
  *  - control plane: against Gatehouse and, side by side in the same run, against moto's server when
  *    moto is installed. Targets (issue 2): build >= 1,000 operations/s, CreateDeployment <= 50 ms.
@@ -8,6 +8,9 @@
  *    under wrk, or autocannon when wrk is not installed (BENCH_LOAD_GENERATOR=autocannon forces
  *    it). Targets (issue 3): see DATA_PLANE_TARGETS. bench/profile.ts profiles Gatehouse under
  *    the same load.
+ *  - functions (bench/functions.ts): warm AWS_PROXY invocations of a trivial Node.js and Python
+ *    handler through Gatehouse, CPU across Gatehouse and its function processes, and cold starts.
+ *    Targets (issue 4): see FUNCTIONS_TARGETS.
  * Writes bench/results/<timestamp>.json and bench/results/latest.json (git-ignored), holding the
  * parts that ran. Exit code: 1 when Gatehouse could not run a whole workload; missed targets are
  * reported, not failed, so the numbers are always written.
@@ -18,6 +21,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_OPTIONS, runControlPlane, type ControlPlaneResult } from './control-plane.js';
 import { DATA_PLANE_OPTIONS, DATA_PLANE_TARGETS, dataPlaneTable, runDataPlane } from './data-plane.js';
+import { FUNCTIONS_OPTIONS, FUNCTIONS_TARGETS, functionsTable, runFunctions } from './functions.js';
 import { probeMoto, startGatehouseProcess, startMoto, type BenchServer } from './servers.js';
 
 const TARGETS = { buildOpsPerSec: 1000, deploymentMs: 50 };
@@ -94,16 +98,16 @@ function table(gatehouse: ControlPlaneResult, moto: ControlPlaneResult | undefin
   return lines.join('\n');
 }
 
-type Part = 'control-plane' | 'data-plane';
+type Part = 'control-plane' | 'data-plane' | 'functions';
 
-/** `--only control-plane` / `--only data-plane` (also `--only=...`); both parts by default. */
+/** `--only control-plane` / `data-plane` / `functions` (also `--only=...`); every part by default. */
 function partsToRun(argv: string[]): Part[] {
-  const all: Part[] = ['control-plane', 'data-plane'];
+  const all: Part[] = ['control-plane', 'data-plane', 'functions'];
   const i = argv.findIndex((a) => a === '--only' || a.startsWith('--only='));
   if (i < 0) return all;
   const value = argv[i].startsWith('--only=') ? argv[i].slice('--only='.length) : argv[i + 1];
   if (!all.includes(value as Part)) {
-    console.error(`npm run bench: --only takes ${all.join(' or ')}, not '${value ?? ''}'`);
+    console.error(`npm run bench: --only takes ${all.join(', ')}, not '${value ?? ''}'`);
     process.exit(2);
   }
   return [value as Part];
@@ -187,6 +191,23 @@ async function dataPlanePart(): Promise<{ report: Record<string, unknown>; faile
   return { report: { targets: DATA_PLANE_TARGETS, ...result }, failed: !!result.error };
 }
 
+/** The functions part: prints its table, returns its section of the report. */
+async function functionsPart(): Promise<{ report: Record<string, unknown>; failed: boolean }> {
+  const o = FUNCTIONS_OPTIONS;
+  console.log(
+    'Functions: Gatehouse (as `npm start` runs it) with two functions made through @aws-sdk/client-lambda, a Node.js (nodejs20.x) and a Python (python3.12) handler ' +
+      "each answering {statusCode: 200, body: 'ok'}, called through AWS_PROXY methods (GET /node, GET /python); the bench backend (node:http) directly as the reference. " +
+      'CPU per request: user+system time from /proc of Gatehouse and all its descendants (the function environments) over the measured run / requests answered.',
+  );
+  const result = await runFunctions(o);
+  console.log(
+    `\nLoad generator: ${result.loadGenerator.version}${result.loadGenerator.name === 'wrk' ? ' (1 thread)' : ' (in this process)'}; ` +
+      `${o.connections} connections, ${o.durationS} s per target after a ${o.warmupS} s warm-up; ${o.coldStarts} cold starts per runtime.\n`,
+  );
+  console.log(functionsTable(result));
+  return { report: { targets: FUNCTIONS_TARGETS, ...result }, failed: !!result.error };
+}
+
 async function main(): Promise<void> {
   const wallStart = Date.now();
   const parts = partsToRun(process.argv.slice(2));
@@ -205,6 +226,12 @@ async function main(): Promise<void> {
     if (parts.length > 1) console.log('');
     const part = await dataPlanePart();
     report.dataPlane = part.report;
+    failed ||= part.failed;
+  }
+  if (parts.includes('functions')) {
+    if (parts.length > 1) console.log('');
+    const part = await functionsPart();
+    report.functions = part.report;
     failed ||= part.failed;
   }
   report.wallSeconds = (Date.now() - wallStart) / 1000;

@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
+import { RemoteRoutes } from './functions/remote-routes.js';
 
 export type AuthMode = 'permissive' | 'strict';
 
@@ -17,9 +18,15 @@ export interface Config {
   credentials?: string;
   defaultAccount: string;
   quiet: boolean;
+  /** --lambda-endpoint: where functions Gatehouse does not hold are invoked (a URL, or `aws`). */
+  lambdaEndpoint?: string;
+  /** --remote-lambda: ACCOUNT:REGION=ENDPOINT,... (src/functions/remote-routes.ts). */
+  remoteLambda?: string;
 }
 
 export const USAGE = `Usage: gatehouse [options]
+       gatehouse cost [options]   what the traffic served would cost on AWS (gatehouse cost --help)
+       gatehouse dr <command>     disaster recovery: recovery points, failover (gatehouse dr --help)
 
   --port N            port to listen on            (GATEHOUSE_PORT, default 4566)
   --host ADDR         address to listen on         (GATEHOUSE_HOST, default 127.0.0.1)
@@ -29,6 +36,17 @@ export const USAGE = `Usage: gatehouse [options]
   --credentials LIST  AKID:SECRET[:ACCOUNT],...    (GATEHOUSE_CREDENTIALS)
   --default-account N account for unmapped keys    (GATEHOUSE_DEFAULT_ACCOUNT, default 000000000000)
   --quiet             no start-up banner           (GATEHOUSE_QUIET=1)
+  --lambda-endpoint E invoke the functions Gatehouse does not hold at E, for API Gateway
+                      integrations and authorizers: a URL (another Gatehouse, any
+                      Lambda-compatible endpoint) or 'aws' (AWS Lambda in the function's
+                      region)                                (GATEHOUSE_LAMBDA_ENDPOINT)
+  --remote-lambda L   the same per account and region: ACCOUNT:REGION=E,... where ACCOUNT
+                      (12 digits) or REGION may be '*'; the most specific entry wins, and
+                      --lambda-endpoint counts as '*:*'. E.g. '111122223333:*=aws,
+                      *:eu-west-1=http://10.0.0.5:4566'      (GATEHOUSE_REMOTE_LAMBDA)
+                      Remote calls sign with the AWS SDK's credential chain (env vars,
+                      profiles...) or a URL's own (http://KEY:SECRET@host); a URL with
+                      neither gets the function's account id as key (for a Gatehouse).
   --help              this text
 `;
 
@@ -44,6 +62,8 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
       credentials: { type: 'string' },
       'default-account': { type: 'string' },
       quiet: { type: 'boolean' },
+      'lambda-endpoint': { type: 'string' },
+      'remote-lambda': { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -59,6 +79,10 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
   if (auth !== 'permissive' && auth !== 'strict') throw new Error(`Invalid --auth '${auth}': expected permissive or strict`);
   const defaultAccount = values['default-account'] ?? fromEnv('GATEHOUSE_DEFAULT_ACCOUNT') ?? '000000000000';
   if (!/^\d{12}$/.test(defaultAccount)) throw new Error(`Invalid default account '${defaultAccount}': expected 12 digits`);
+  const lambdaEndpoint = values['lambda-endpoint'] ?? fromEnv('GATEHOUSE_LAMBDA_ENDPOINT');
+  const remoteLambda = values['remote-lambda'] ?? fromEnv('GATEHOUSE_REMOTE_LAMBDA');
+  // Checked now, so a typo stops the start rather than failing the first invocation.
+  RemoteRoutes.parse(remoteLambda, lambdaEndpoint);
   return {
     port,
     host: values.host ?? fromEnv('GATEHOUSE_HOST') ?? '127.0.0.1',
@@ -68,5 +92,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
     credentials: values.credentials ?? fromEnv('GATEHOUSE_CREDENTIALS'),
     defaultAccount,
     quiet: values.quiet ?? flag(env.GATEHOUSE_QUIET),
+    ...(lambdaEndpoint !== undefined ? { lambdaEndpoint } : {}),
+    ...(remoteLambda !== undefined ? { remoteLambda } : {}),
   };
 }

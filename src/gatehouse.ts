@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { AccountMap } from './aws/accounts.js';
 import type { Config } from './config.js';
+import { RemoteRoutes } from './functions/remote-routes.js';
 import { GatehouseServer } from './server/server.js';
 import { MemoryStore } from './store/memory.js';
 import { SqliteStore } from './store/sqlite.js';
@@ -19,9 +20,13 @@ export interface RunningGatehouse {
 }
 
 export async function startGatehouse(config: Config): Promise<RunningGatehouse> {
+  const remoteLambda = RemoteRoutes.parse(config.remoteLambda, config.lambdaEndpoint);
   const store: Store = config.inMemory ? new MemoryStore() : new SqliteStore(join(config.dataDir, 'gatehouse.db'));
   const server = new GatehouseServer({ store, auth: config.auth, accounts: AccountMap.parse(config.credentials, config.defaultAccount),
     functionsDir: config.inMemory ? undefined : join(config.dataDir, 'functions'),
+    logsDir: config.inMemory ? undefined : join(config.dataDir, 'logs'),
+    usageFile: config.inMemory ? undefined : join(config.dataDir, 'metrics', 'usage.json'),
+    remoteLambda,
   });
   let address;
   try {

@@ -17,6 +17,8 @@ export interface InvocableFunction {
   reservedConcurrency?: number;
   /** The deployment package (zip, base64); may be left out when `hasCode(CodeSha256)` said so. */
   zipBase64?: string;
+  /** Instead of a zip: a directory run in place (hot reload, CodeRecord.directory); may be left out like the zip. */
+  codeDirectory?: string;
 }
 
 export interface FunctionInvokeOptions {
@@ -33,7 +35,7 @@ export interface FunctionInvokeResult {
 }
 
 /** Why a function could not run at all (the runtime side's error codes, as the control plane sees them). */
-export type FunctionInvokeErrorCode = 'RuntimeUnavailable' | 'Throttled' | 'Closed' | 'InvalidCode';
+export type FunctionInvokeErrorCode = 'RuntimeUnavailable' | 'Throttled' | 'Closed' | 'InvalidCode' | 'RemoteUnavailable';
 
 export class FunctionInvokeError extends Error {
   constructor(

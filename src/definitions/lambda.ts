@@ -74,5 +74,10 @@ export type AliasRecord = S_AliasConfiguration;
 
 export interface CodeRecord {
   /** The deployment package, base64. */
-  zipFile: string;
+  zipFile?: string;
+  /**
+   * Or, a Gatehouse extension for fast edit-reload: an absolute directory on this machine, run in
+   * place (Code S3Bucket 'hot-reload', S3Key the path, LocalStack's convention). Exactly one is set.
+   */
+  directory?: string;
 }

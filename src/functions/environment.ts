@@ -1,8 +1,7 @@
 // One execution environment: a child process speaking the Runtime API to its own listener.
 // https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { exitPayload, invalidEntrypointPayload, timeoutPayload } from './errors.ts';
@@ -14,6 +13,12 @@ import type { FunctionSpec, InvokeResult } from './spec.ts';
 const LOG_TAIL_BYTES = 4096;
 /** Lambda gives the init phase 10 s of its own before the invoke's timeout applies. */
 const INIT_LIMIT_MS = 10_000;
+/**
+ * The process's peak memory (REPORT's Max Memory Used) is read from /proc at most this often: an
+ * open/read/close per invocation cost more CPU than the rest of the invocation's bookkeeping.
+ * The peak only grows, so a reading this old is at most this much behind.
+ */
+const MEMORY_READ_INTERVAL_MS = 1000;
 
 export interface EnvironmentOptions {
   region: string;
@@ -49,6 +54,8 @@ export class Environment {
   #initDurationMs: number | undefined;
   #pendingLog = '';
   #current: Invocation | undefined;
+  #maxMemoryMb = 0;
+  #memoryReadAt = -Infinity;
 
   private constructor(spec: FunctionSpec, launch: Launch, options: EnvironmentOptions) {
     this.spec = spec;
@@ -224,33 +231,45 @@ export class Environment {
     // Output written just before the answer may still sit in the pipes: read it first.
     await new Promise((resolve) => setImmediate(resolve));
     const durationMs = endedAt - (invocation.deliveredAt ?? invocation.startedAt);
-    const maxMemoryMb = await this.#maxMemoryUsedMb();
+    const maxMemoryMb = this.#maxMemoryUsedMb();
     const initDuration = invocation.cold && this.#initDurationMs !== undefined ? `\tInit Duration: ${this.#initDurationMs.toFixed(2)} ms` : '';
-    this.#write(`END RequestId: ${invocation.requestId}\n`);
+    // END and REPORT in one piece: one append to the logs instead of two.
     this.#write(
-      `REPORT RequestId: ${invocation.requestId}\tDuration: ${durationMs.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(durationMs))} ms` +
+      `END RequestId: ${invocation.requestId}\n` +
+        `REPORT RequestId: ${invocation.requestId}\tDuration: ${durationMs.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(durationMs))} ms` +
         `\tMemory Size: ${this.spec.memorySize} MB\tMax Memory Used: ${maxMemoryMb} MB${initDuration}\t\n`,
     );
     invocation.done = true;
-    const tail = Buffer.from(invocation.log);
     invocation.resolve({
       payload,
       ...(failed ? { functionError: 'Unhandled' as const } : {}),
-      logTail: tail.subarray(Math.max(0, tail.length - LOG_TAIL_BYTES)).toString('utf8'),
+      logTail: logTail(invocation.log),
       durationMs,
     });
   }
 
-  // The process's peak resident set (Linux); 0 where /proc is not there.
-  async #maxMemoryUsedMb(): Promise<number> {
+  // The process's peak resident set (Linux), read at most once a MEMORY_READ_INTERVAL_MS; 0 where /proc is not there.
+  #maxMemoryUsedMb(): number {
     const pid = this.#child?.pid;
     if (pid === undefined || !this.#alive) return 0;
+    const now = performance.now();
+    if (now - this.#memoryReadAt < MEMORY_READ_INTERVAL_MS) return this.#maxMemoryMb;
+    this.#memoryReadAt = now;
     try {
-      const status = await readFile(`/proc/${pid}/status`, 'utf8');
+      const status = readFileSync(`/proc/${pid}/status`, 'latin1');
       const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      return Math.ceil(kb / 1024);
+      this.#maxMemoryMb = Math.max(this.#maxMemoryMb, Math.ceil(kb / 1024));
     } catch {
-      return 0;
+      // the process is gone, or there is no /proc
     }
+    return this.#maxMemoryMb;
   }
+}
+
+/** The last LOG_TAIL_BYTES of the log, as UTF-8 (a short log is itself: no copy). */
+function logTail(log: string): string {
+  // A UTF-16 unit is at most 3 UTF-8 bytes.
+  if (log.length * 3 <= LOG_TAIL_BYTES || Buffer.byteLength(log) <= LOG_TAIL_BYTES) return log;
+  const bytes = Buffer.from(log);
+  return bytes.subarray(bytes.length - LOG_TAIL_BYTES).toString('utf8');
 }

@@ -1,10 +1,10 @@
 // The local function runtime: warm environments per function, reused, up to its concurrency.
 // https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomFillSync, randomUUID } from 'node:crypto';
 import { Environment } from './environment.ts';
 import { FunctionRuntimeError } from './errors.ts';
 import { LogBuffer } from './logs.ts';
-import { launchFor } from './runtimes.ts';
+import { launchFor, type Launch } from './runtimes.ts';
 import type { FunctionSpec, InvokeOptions, InvokeResult } from './spec.ts';
 
 export interface FunctionRuntimeOptions {
@@ -27,6 +27,8 @@ interface FunctionState {
   idleTimers: Map<Environment, NodeJS.Timeout>;
   waiting: Array<() => void>;
   logs: LogBuffer;
+  /** How environments of the current spec start. */
+  launch?: Launch;
 }
 
 export class FunctionRuntime {
@@ -44,12 +46,16 @@ export class FunctionRuntime {
 
   async invoke(fn: FunctionSpec, payload: Buffer, opts: InvokeOptions = {}): Promise<InvokeResult> {
     if (this.#closed) throw new FunctionRuntimeError('Closed', 'The function runtime is closed');
-    const launch = launchFor(fn.runtime, fn.codeDir);
+    const key = specKey(fn);
+    // How to start an environment, looked up once per spec (it throws when the runtime is not there).
+    const known = this.#functions.get(fn.arn);
+    const launch = known?.key === key && known.launch ? known.launch : launchFor(fn.runtime, fn.codeDir);
     const limit = fn.reservedConcurrency ?? DEFAULT_CONCURRENCY;
     // Reserved concurrency 0 throttles every invocation.
     if (limit <= 0) throw new FunctionRuntimeError('Throttled', 'Rate Exceeded.');
-    const state = this.#stateFor(fn);
-    const environment = await this.#acquire(state, fn, limit, () => Environment.start(fn, launch, {
+    const state = this.#stateFor(fn, key);
+    state.launch = launch;
+    const environment = await this.#acquire(state, key, limit, () => Environment.start(fn, launch, {
       region: this.#region,
       onLog: (text) => state.logs.append(text),
     }));
@@ -84,8 +90,7 @@ export class FunctionRuntime {
     await Promise.all(all);
   }
 
-  #stateFor(fn: FunctionSpec): FunctionState {
-    const key = specKey(fn);
+  #stateFor(fn: FunctionSpec, key: string): FunctionState {
     let state = this.#functions.get(fn.arn);
     if (!state) {
       state = { key, environments: new Set(), idle: [], idleTimers: new Map(), waiting: [], logs: new LogBuffer(this.#logLimitBytes) };
@@ -100,10 +105,9 @@ export class FunctionRuntime {
     return state;
   }
 
-  async #acquire(state: FunctionState, fn: FunctionSpec, limit: number, start: () => Promise<Environment>): Promise<Environment> {
+  async #acquire(state: FunctionState, key: string, limit: number, start: () => Promise<Environment>): Promise<Environment> {
     for (;;) {
       if (this.#closed) throw new FunctionRuntimeError('Closed', 'The function runtime is closed');
-      const key = specKey(fn);
       const warm = state.key === key ? state.idle.pop() : undefined;
       if (warm) {
         clearTimeout(state.idleTimers.get(warm));
@@ -118,6 +122,7 @@ export class FunctionRuntime {
         state.environments.add(placeholder);
         try {
           const environment = await start();
+          keys.set(environment, key);
           state.environments.delete(placeholder);
           state.environments.add(environment);
           if (this.#closed) {
@@ -137,7 +142,7 @@ export class FunctionRuntime {
 
   #release(state: FunctionState, environment: Environment): void {
     if (this.#closed) return;
-    if (!environment.alive || state.key !== specKey(environment.spec)) {
+    if (!environment.alive || state.key !== keys.get(environment)) {
       this.#retire(state, environment);
     } else {
       state.idle.push(environment);
@@ -164,12 +169,30 @@ export class FunctionRuntime {
   }
 }
 
+/** The spec key each environment was started under (computed once, not per invocation). */
+const keys = new WeakMap<Environment, string>();
+
 function specKey(fn: FunctionSpec): string {
-  return JSON.stringify([fn.version, fn.runtime, fn.handler, fn.codeDir, fn.environment, fn.timeoutSeconds, fn.memorySize]);
+  return JSON.stringify([fn.version, fn.runtime, fn.handler, fn.codeDir, fn.codeRevision, fn.environment, fn.timeoutSeconds, fn.memorySize]);
 }
 
 // https://docs.aws.amazon.com/xray/latest/devguide/xray-concepts.html#xray-concepts-tracingheader
 function traceId(): string {
   const time = Math.floor(Date.now() / 1000).toString(16);
-  return `Root=1-${time}-${randomBytes(12).toString('hex')};Parent=${randomBytes(8).toString('hex')};Sampled=0`;
+  const hex = randomHex(20);
+  return `Root=1-${time}-${hex.slice(0, 24)};Parent=${hex.slice(24)};Sampled=0`;
+}
+
+// Random bytes drawn from a pool filled 4 KB at a time: two randomBytes() calls per invocation
+// were a visible share of its CPU.
+const RANDOM_POOL = Buffer.alloc(4096);
+let randomOffset = RANDOM_POOL.length;
+
+function randomHex(bytes: number): string {
+  if (randomOffset + bytes > RANDOM_POOL.length) {
+    randomFillSync(RANDOM_POOL);
+    randomOffset = 0;
+  }
+  randomOffset += bytes;
+  return RANDOM_POOL.toString('hex', randomOffset - bytes, randomOffset);
 }

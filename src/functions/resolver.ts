@@ -1,5 +1,6 @@
 // The FunctionInvoker port (src/definitions/function-invoker.ts) on the local runtime: turns a
-// stored function version into a FunctionSpec (its code unpacked once per CodeSha256) and runs it.
+// stored function version into a FunctionSpec (its code unpacked once per CodeSha256, or a
+// hot-reload directory run in place at its current revision) and runs it.
 // https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
 import {
   FunctionInvokeError,
@@ -10,6 +11,7 @@ import {
 } from '../definitions/function-invoker.ts';
 import { CodeCache, InvalidCodeError } from './code-cache.ts';
 import { FunctionRuntimeError } from './errors.ts';
+import { HotReloadDirectories } from './hot-reload.ts';
 import { FunctionRuntime, type FunctionRuntimeOptions } from './pool.ts';
 import type { FunctionSpec } from './spec.ts';
 
@@ -39,6 +41,12 @@ export interface LocalFunctionsOptions extends FunctionRuntimeOptions {
 export class LocalFunctions implements FunctionInvoker {
   readonly runtime: FunctionRuntime;
   readonly #code: CodeCache;
+  /** Hot-reload code: CodeSha256 (the path's hash) -> the directory, once an invocation named it. */
+  readonly #directories = new Map<string, string>();
+  readonly #hotReload = new HotReloadDirectories();
+  /** Unqualified function ARN -> the version ARNs that ran (each has its own log in the runtime). */
+  readonly #ran = new Map<string, Set<string>>();
+  readonly #ranArns = new Set<string>();
 
   constructor(options: LocalFunctionsOptions) {
     this.runtime = new FunctionRuntime(options);
@@ -46,21 +54,46 @@ export class LocalFunctions implements FunctionInvoker {
   }
 
   hasCode(codeSha256: string): boolean {
-    return this.#code.has(codeSha256);
+    return this.#directories.has(codeSha256) || this.#code.has(codeSha256);
+  }
+
+  /**
+   * The function's recent log (`/_gatehouse/functions/{name}/logs`): what its environments wrote,
+   * with the START/END/REPORT lines, $LATEST's first and then each published version's.
+   */
+  logs(unqualifiedArn: string): string {
+    const versions = [...(this.#ran.get(unqualifiedArn) ?? [])].sort((a, b) => versionOrder(a) - versionOrder(b));
+    return versions.map((arn) => this.runtime.logs(arn)).join('');
   }
 
   async invoke(fn: InvocableFunction, payload: Buffer, options: FunctionInvokeOptions): Promise<FunctionInvokeResult> {
     const sha = fn.configuration.CodeSha256;
     if (!sha) throw new FunctionInvokeError('InvalidCode', 'The function has no code');
     let codeDir: string;
-    try {
-      codeDir = await this.#code.dir(sha, fn.zipBase64);
-    } catch (err) {
-      if (err instanceof InvalidCodeError) throw new FunctionInvokeError('InvalidCode', err.message);
-      throw err;
+    let codeRevision: number | undefined;
+    const directory = fn.codeDirectory ?? this.#directories.get(sha);
+    if (directory !== undefined) {
+      this.#directories.set(sha, directory);
+      codeDir = directory;
+      codeRevision = this.#hotReload.revision(directory);
+    } else {
+      try {
+        codeDir = await this.#code.dir(sha, fn.zipBase64);
+      } catch (err) {
+        if (err instanceof InvalidCodeError) throw new FunctionInvokeError('InvalidCode', err.message);
+        throw err;
+      }
     }
+    this.#noteRan(fn.versionArn);
     try {
-      const result = await this.runtime.invoke(specOf(fn, codeDir), payload, options);
+      const spec = specOf(fn, codeDir);
+      if (codeRevision !== undefined) {
+        spec.codeRevision = codeRevision;
+        // A .pyc written now would be trusted after an edit within the same second that keeps
+        // the file's size (CPython checks mtime in seconds and size): write none into the user's tree.
+        spec.environment = { PYTHONDONTWRITEBYTECODE: '1', ...spec.environment };
+      }
+      const result = await this.runtime.invoke(spec, payload, options);
       return { payload: result.payload, functionError: result.functionError, logTail: result.logTail };
     } catch (err) {
       if (err instanceof FunctionRuntimeError) throw new FunctionInvokeError(err.code, err.message);
@@ -69,6 +102,22 @@ export class LocalFunctions implements FunctionInvoker {
   }
 
   close(): Promise<void> {
+    this.#hotReload.close();
     return this.runtime.close();
   }
+
+  #noteRan(versionArn: string): void {
+    if (this.#ranArns.has(versionArn)) return;
+    this.#ranArns.add(versionArn);
+    const unqualified = versionArn.replace(/:\d+$/, '');
+    let versions = this.#ran.get(unqualified);
+    if (!versions) this.#ran.set(unqualified, (versions = new Set()));
+    versions.add(versionArn);
+  }
+}
+
+/** $LATEST (an unqualified ARN) first, then versions by number. */
+function versionOrder(arn: string): number {
+  const m = /:(\d+)$/.exec(arn);
+  return m ? Number(m[1]) : 0;
 }

@@ -5,8 +5,12 @@
 // `host:port` that runtime clients build URLs from, and some clients (the Rust runtime, curl
 // bootstraps that parse it) reject a path in it, so the only part that can tell environments
 // apart is the port. A listener costs one socket; environments are few (bounded by concurrency).
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+//
+// HTTP/1.1 is spoken by http-server.ts rather than node:http, for one reason: a runtime that
+// pipelines its answer with its next `invocation/next` (Gatehouse's own bootstraps do) gets the
+// 202 for the answer and the next event in one write, so its process wakes once per invocation,
+// not twice. With node:http the second response could only leave after the first had finished.
+import { HttpListener, type HttpExchange } from './http-server.ts';
 
 const PREFIX = '/2018-06-01/runtime/';
 
@@ -35,30 +39,24 @@ export interface RuntimeApiEvents {
   onDelivered(requestId: string, deadlineMs: number): void;
 }
 
+const ACCEPTED = Buffer.from('{"status":"OK"}');
+
 export class RuntimeApi {
-  readonly #server: Server;
+  readonly #listener: HttpListener;
   readonly #events: RuntimeApiEvents;
-  #next: ServerResponse | undefined;
+  #next: HttpExchange | undefined;
   #queued: RuntimeInvocation | undefined;
   #inFlight = new Map<string, (outcome: RuntimeOutcome) => void>();
   #address = '';
 
   constructor(events: RuntimeApiEvents) {
     this.#events = events;
-    this.#server = createServer((req, res) => void this.#route(req, res));
-    // The long poll on `next` may wait for minutes between invocations.
-    this.#server.requestTimeout = 0;
-    this.#server.headersTimeout = 0;
-    this.#server.keepAliveTimeout = 0;
+    this.#listener = new HttpListener((exchange) => this.#route(exchange));
   }
 
   /** Listens and answers the value for AWS_LAMBDA_RUNTIME_API (`127.0.0.1:PORT`). */
   async listen(): Promise<string> {
-    await new Promise<void>((resolve, reject) => {
-      this.#server.once('error', reject);
-      this.#server.listen(0, '127.0.0.1', () => resolve());
-    });
-    const { port } = this.#server.address() as AddressInfo;
+    const port = await this.#listener.listen();
     this.#address = `127.0.0.1:${port}`;
     return this.#address;
   }
@@ -87,75 +85,80 @@ export class RuntimeApi {
   }
 
   async close(): Promise<void> {
-    this.#next?.destroy();
     this.#next = undefined;
-    this.#server.closeAllConnections();
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    await this.#listener.close();
   }
 
   #flush(): void {
-    const res = this.#next;
+    const next = this.#next;
     const invocation = this.#queued;
-    if (!res || !invocation) return;
+    if (!next || !invocation) return;
     this.#next = undefined;
     this.#queued = undefined;
     const deadlineMs = Date.now() + invocation.timeoutMs;
-    res.writeHead(200, {
-      'content-type': 'application/json',
-      'lambda-runtime-aws-request-id': invocation.requestId,
-      'lambda-runtime-deadline-ms': String(deadlineMs),
-      'lambda-runtime-invoked-function-arn': invocation.invokedFunctionArn,
-      'lambda-runtime-trace-id': invocation.traceId,
-    });
-    res.end(invocation.payload);
+    next.respond(
+      200,
+      'content-type: application/json\r\n' +
+        `lambda-runtime-aws-request-id: ${headerSafe(invocation.requestId)}\r\n` +
+        `lambda-runtime-deadline-ms: ${deadlineMs}\r\n` +
+        `lambda-runtime-invoked-function-arn: ${headerSafe(invocation.invokedFunctionArn)}\r\n` +
+        `lambda-runtime-trace-id: ${headerSafe(invocation.traceId)}\r\n`,
+      invocation.payload,
+      true,
+    );
     this.#events.onDelivered(invocation.requestId, deadlineMs);
   }
 
-  async #route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = (req.url ?? '').split('?')[0];
-    if (!path.startsWith(PREFIX)) return answer(res, 404, 'UnknownPath', `no route for ${path}`);
+  #route(exchange: HttpExchange): void {
+    const query = exchange.target.indexOf('?');
+    const path = query < 0 ? exchange.target : exchange.target.slice(0, query);
+    if (!path.startsWith(PREFIX)) return answer(exchange, 404, 'UnknownPath', `no route for ${path}`);
     const route = path.slice(PREFIX.length);
-    if (req.method === 'GET' && route === 'invocation/next') {
-      if (this.#next) this.#next.destroy();
-      this.#next = res;
-      res.on('close', () => {
-        if (this.#next === res) this.#next = undefined;
+    if (exchange.method === 'GET' && route === 'invocation/next') {
+      // A runtime asks for one event at a time: a newer `next` replaces an older one.
+      this.#next?.abort();
+      this.#next = exchange;
+      exchange.onAbort(() => {
+        if (this.#next === exchange) this.#next = undefined;
       });
       this.#flush();
       return;
     }
-    if (req.method !== 'POST') return answer(res, 405, 'MethodNotAllowed', `${req.method} ${path}`);
-    const body = await readBody(req);
-    const errorType = headerValue(req, 'lambda-runtime-function-error-type');
+    if (exchange.method !== 'POST') return answer(exchange, 405, 'MethodNotAllowed', `${exchange.method} ${path}`);
+    const errorType = exchange.headers['lambda-runtime-function-error-type'];
     if (route === 'init/error') {
-      answer(res, 202, undefined, undefined);
-      this.#events.onInitError({ kind: 'error', body, errorType });
+      answer(exchange, 202, undefined, undefined);
+      this.#events.onInitError({ kind: 'error', body: exchange.body, errorType });
       return;
     }
-    const match = /^invocation\/([^/]+)\/(response|error)$/.exec(route);
-    if (!match) return answer(res, 404, 'UnknownPath', `no route for ${path}`);
-    const requestId = decodeURIComponent(match[1]);
+    // invocation/{AwsRequestId}/response or invocation/{AwsRequestId}/error
+    const kind = route.endsWith('/response') ? 'response' : route.endsWith('/error') ? 'error' : undefined;
+    const encodedId = kind && route.startsWith('invocation/') ? route.slice('invocation/'.length, route.length - kind.length - 1) : '';
+    if (!kind || !encodedId || encodedId.includes('/')) return answer(exchange, 404, 'UnknownPath', `no route for ${path}`);
+    const requestId = encodedId.includes('%') ? decodeId(encodedId) : encodedId;
     const settle = this.#inFlight.get(requestId);
     // The Runtime API answers 400 InvalidRequestID for an unknown or already answered id.
-    if (!settle) return answer(res, 400, 'InvalidRequestID', `unknown request id ${requestId}`);
+    if (!settle) return answer(exchange, 400, 'InvalidRequestID', `unknown request id ${requestId}`);
     this.#inFlight.delete(requestId);
-    answer(res, 202, undefined, undefined);
-    settle({ kind: match[2] === 'response' ? 'response' : 'error', body, errorType });
+    answer(exchange, 202, undefined, undefined);
+    settle({ kind, body: exchange.body, errorType });
   }
 }
 
-function headerValue(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
+function decodeId(encoded: string): string {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return encoded;
+  }
 }
 
-function answer(res: ServerResponse, status: number, errorType: string | undefined, message: string | undefined): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(errorType ? JSON.stringify({ errorType, errorMessage: message }) : '{"status":"OK"}');
+/** Header values we send come from ids and ARNs; a line break in one must not end the header. */
+function headerSafe(value: string): string {
+  return value.includes('\n') || value.includes('\r') ? value.replace(/[\r\n]+/g, ' ') : value;
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+function answer(exchange: HttpExchange, status: number, errorType: string | undefined, message: string | undefined): void {
+  const body = errorType ? Buffer.from(JSON.stringify({ errorType, errorMessage: message })) : ACCEPTED;
+  exchange.respond(status, 'content-type: application/json\r\n', body);
 }

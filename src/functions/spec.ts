@@ -11,6 +11,8 @@ export interface FunctionSpec {
   handler: string;
   /** The unpacked deployment package: the environment's cwd and LAMBDA_TASK_ROOT. */
   codeDir: string;
+  /** Changes when the files of codeDir change (a hot-reload directory): environments of another revision are retired. */
+  codeRevision?: number;
   /** The function's Environment.Variables. */
   environment: Record<string, string>;
   timeoutSeconds: number;

@@ -17,10 +17,10 @@ import type {
   S_UpdateFunctionCodeRequest,
   S_UpdateFunctionConfigurationRequest,
 } from '../../aws/generated/lambda.js';
-import { functionPrefix } from '../../definitions/lambda.js';
+import { functionPrefix, type CodeRecord } from '../../definitions/lambda.js';
 import type { Handlers, RequestContext } from '../types.js';
 import { functionArn, isVersionNumber, parseFunctionRef, parseUnqualified } from './arns.js';
-import { checkCodeSource, codePath, storeCode } from './code.js';
+import { checkCodeSource, codeLocation, codePath, storeCode } from './code.js';
 import { newConfiguration, touched, updatedConfiguration } from './configuration.js';
 import { checkRevision, functionNotFound, invalidParameter, resourceConflict } from './errors.js';
 import { functionChildKey, LAMBDA_KIND, page, requireFunction, resolveFunction, type AliasRecord, type FunctionRecord, type VersionRecord } from './records.js';
@@ -29,8 +29,8 @@ import { publish } from './versions.js';
 async function createFunction(input: S_CreateFunctionRequest, ctx: RequestContext): Promise<S_FunctionConfiguration> {
   const name = parseUnqualified(ctx.scope, input.FunctionName);
   if (await ctx.tx.get(LAMBDA_KIND.function, name)) throw resourceConflict(`Function already exist: ${name}`);
-  const zip = checkCodeSource(input.Code);
-  const code = await storeCode(ctx.tx, name, zip);
+  const source = await checkCodeSource(input.Code);
+  const code = await storeCode(ctx.tx, name, source);
   const fn: FunctionRecord = {
     configuration: newConfiguration(input, name, code, ctx.scope, ctx.now),
     tags: input.Tags ?? {},
@@ -45,10 +45,12 @@ async function createFunction(input: S_CreateFunctionRequest, ctx: RequestContex
 
 async function getFunction(input: S_GetFunctionRequest, ctx: RequestContext): Promise<S_GetFunctionResponse> {
   const { name, fn, configuration } = await resolveFunction(ctx, input.FunctionName, input.Qualifier);
-  const location = codePath(ctx.scope.account, ctx.scope.region, name, configuration.CodeSha256!);
+  const sha = configuration.CodeSha256!;
+  const path = codePath(ctx.scope.account, ctx.scope.region, name, sha);
+  const stored = await ctx.tx.get<CodeRecord>(LAMBDA_KIND.code, functionChildKey(name, sha));
   return {
     Configuration: configuration,
-    Code: { RepositoryType: 'S3', Location: ctx.ports.publicUrl ? ctx.ports.publicUrl() + location : location },
+    Code: codeLocation(stored, ctx.ports.publicUrl ? ctx.ports.publicUrl() + path : path),
     Tags: fn.tags,
     ...(fn.reservedConcurrency !== undefined ? { Concurrency: { ReservedConcurrentExecutions: fn.reservedConcurrency } } : {}),
   };
@@ -74,10 +76,10 @@ async function updateFunctionCode(input: S_UpdateFunctionCodeRequest, ctx: Reque
   const name = parseUnqualified(ctx.scope, input.FunctionName);
   const fn = await requireFunction(ctx, name);
   checkRevision(input.RevisionId, fn.configuration.RevisionId);
-  const zip = checkCodeSource(input);
+  const source = await checkCodeSource(input);
   if (input.DryRun) throw invalidParameter('Gatehouse does not support DryRun for UpdateFunctionCode.');
   const previous = fn.configuration.CodeSha256!;
-  const code = await storeCode(ctx.tx, name, zip);
+  const code = await storeCode(ctx.tx, name, source);
   fn.configuration = touched({ ...fn.configuration, CodeSha256: code.CodeSha256, CodeSize: code.CodeSize }, ctx.now);
   const answer = input.Publish ? await publish(ctx, name, fn) : fn.configuration;
   await ctx.tx.put(LAMBDA_KIND.function, name, fn);

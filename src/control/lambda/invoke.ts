@@ -47,7 +47,9 @@ async function invoke(input: S_InvocationRequest, ctx: RequestContext): Promise<
   // The zip is read only when the runtime has not unpacked this code yet.
   const sha = configuration.CodeSha256;
   if (sha && !invoker.hasCode(sha)) {
-    fn.zipBase64 = (await ctx.tx.get<CodeRecord>(LAMBDA_KIND.code, functionChildKey(resolved.name, sha)))?.zipFile;
+    const code = await ctx.tx.get<CodeRecord>(LAMBDA_KIND.code, functionChildKey(resolved.name, sha));
+    fn.zipBase64 = code?.zipFile;
+    fn.codeDirectory = code?.directory;
   }
   const options = { requestId: ctx.requestId, invokedFunctionArn: functionArn(ctx.scope, resolved.name, resolved.qualifier) };
 
@@ -122,6 +124,9 @@ function toAwsError(err: unknown): unknown {
       return new AwsError('InvalidRuntimeException', err.message, 502, { Message: err.message });
     case 'InvalidCode':
       return new AwsError('InvalidZipFileException', `Lambda could not unzip the deployment package: ${err.message}`, 502, { Message: `Lambda could not unzip the deployment package: ${err.message}` });
+    case 'RemoteUnavailable':
+      // Invoke never goes remote (AWS clients call a remote Lambda directly); for completeness.
+      return new AwsError('ServiceException', err.message, 500, { Message: err.message });
     case 'Closed':
       return new AwsError('ServiceException', 'Gatehouse is shutting down: the function runtime is closed.', 500, { Message: 'Gatehouse is shutting down: the function runtime is closed.' });
   }

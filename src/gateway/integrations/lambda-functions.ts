@@ -10,8 +10,13 @@
  * any committed change to a lambda.* kind in that scope drops the scope's entries (the store's
  * onCommit), so an UpdateFunctionCode or an alias move is seen by the next request.
  * The zip itself is read only when the runtime has not unpacked that CodeSha256 yet.
+ *
+ * A function its (account, region) does not hold is invoked remotely when that scope has a remote
+ * Lambda endpoint (--lambda-endpoint, --remote-lambda; the RemoteFunctions port), with the payload
+ * as it is; the remote's function errors are handled like local ones.
  */
 import type { FunctionInvoker, FunctionInvokeResult, InvocableFunction } from '../../definitions/function-invoker.js';
+import { RemoteFunctionNotFound, type RemoteFunctions } from '../../definitions/remote-functions.js';
 import {
   functionArn,
   functionChildKey,
@@ -56,13 +61,15 @@ export function parseLambdaUri(uri: string, apiScope: Scope): FunctionTarget | u
 export class FunctionNotFound extends Error {}
 
 export class LambdaFunctions {
-  /** scope key -> (name:qualifier -> the version(s) to run, without their zip). */
-  private readonly cache = new Map<string, Map<string, Resolved>>();
+  /** scope key -> (name:qualifier -> the version(s) to run, without their zip, or REMOTE). */
+  private readonly cache = new Map<string, Map<string, Resolved | typeof REMOTE>>();
   private readonly unsubscribe: () => void;
 
   constructor(
     private readonly store: Store,
     readonly invoker: FunctionInvoker,
+    /** Where functions this Gatehouse does not hold are invoked, if anywhere. */
+    readonly remote?: RemoteFunctions,
   ) {
     this.unsubscribe = store.onCommit((changes) => {
       for (const c of changes) if (c.kind.startsWith('lambda.')) this.cache.delete(scopeKey(c.scope));
@@ -75,28 +82,46 @@ export class LambdaFunctions {
   }
 
   async invoke(target: FunctionTarget, payload: Buffer, requestId: string): Promise<FunctionInvokeResult> {
-    const fn = pick(await this.resolve(target));
+    const resolved = await this.resolve(target);
+    const invokedFunctionArn = functionArn(target.scope, target.name, target.qualifier);
+    if (resolved === REMOTE) return this.invokeRemote(target.scope, invokedFunctionArn, payload, requestId);
+    const fn = pick(resolved);
     const sha = fn.configuration.CodeSha256;
     let toRun = fn;
     if (sha && !this.invoker.hasCode(sha)) {
       const code = await this.store.transaction(target.scope, (tx) => tx.get<CodeRecord>(LAMBDA_KIND.code, functionChildKey(fn.configuration.FunctionName!, sha)));
-      toRun = { ...fn, zipBase64: code?.zipFile };
+      toRun = { ...fn, zipBase64: code?.zipFile, codeDirectory: code?.directory };
     }
-    return this.invoker.invoke(toRun, payload, { requestId, invokedFunctionArn: functionArn(target.scope, target.name, target.qualifier) });
+    return this.invoker.invoke(toRun, payload, { requestId, invokedFunctionArn });
   }
 
-  private async resolve(target: FunctionTarget): Promise<Resolved> {
+  private async invokeRemote(scope: Scope, arn: string, payload: Buffer, requestId: string): Promise<FunctionInvokeResult> {
+    try {
+      return await this.remote!.invoke(scope, arn, payload, requestId);
+    } catch (err) {
+      if (err instanceof RemoteFunctionNotFound) throw new FunctionNotFound(err.message);
+      throw err;
+    }
+  }
+
+  private async resolve(target: FunctionTarget): Promise<Resolved | typeof REMOTE> {
     const sk = scopeKey(target.scope);
     const key = `${target.name}:${target.qualifier ?? ''}`;
     const hit = this.cache.get(sk)?.get(key);
     if (hit) return hit;
-    const fn = await this.store.transaction(target.scope, (tx) => read(tx, target));
+    const local = await this.store.transaction(target.scope, (tx) => read(tx, target));
+    // Not held here: remote when the scope has a remote endpoint (remembered until a lambda change in the scope).
+    const fn = local ?? (this.remote?.covers(target.scope) ? REMOTE : undefined);
+    if (!fn) throw new FunctionNotFound(`Function not found: ${functionArn(target.scope, target.name, target.qualifier)}`);
     let byScope = this.cache.get(sk);
     if (!byScope) this.cache.set(sk, (byScope = new Map()));
     byScope.set(key, fn);
     return fn;
   }
 }
+
+/** A function its scope does not hold, invoked through the RemoteFunctions port. */
+const REMOTE = Symbol('remote');
 
 /** The version to run, and for an alias with a RoutingConfig the other versions with their weights. */
 interface Resolved {
@@ -113,11 +138,12 @@ function pick(resolved: Resolved): InvocableFunction {
   return resolved.weighted.length ? (pickWeighted(resolved.weighted) ?? resolved.primary) : resolved.primary;
 }
 
-async function read(tx: StoreTx, target: FunctionTarget): Promise<Resolved> {
+/** The version(s) to run; undefined when the scope holds no function of that name. */
+async function read(tx: StoreTx, target: FunctionTarget): Promise<Resolved | undefined> {
   const { name, scope } = target;
   const notFound = () => new FunctionNotFound(`Function not found: ${functionArn(scope, name, target.qualifier)}`);
   const record = await tx.get<FunctionRecord>(LAMBDA_KIND.function, name);
-  if (!record) throw notFound();
+  if (!record) return undefined;
   const versionOf = async (version: string): Promise<InvocableFunction | undefined> => {
     let configuration = record.configuration;
     if (version !== '$LATEST') {
