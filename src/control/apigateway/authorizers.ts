@@ -1,6 +1,6 @@
 /**
  * Authorizer: CreateAuthorizer, GetAuthorizer(s), UpdateAuthorizer, DeleteAuthorizer.
- * TestInvokeAuthorizer needs the data plane and stays NotImplemented for now.
+ * TestInvokeAuthorizer runs on the data plane: test-invoke.ts.
  * https://docs.aws.amazon.com/apigateway/latest/api/API_CreateAuthorizer.html
  */
 import { badRequest, conflict } from '../../aws/errors.js';

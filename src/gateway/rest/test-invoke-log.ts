@@ -20,12 +20,12 @@ export interface Timings {
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
 /** Java's Date.toString in UTC: "Mon Sep 29 19:28:50 UTC 2025". */
-function javaDate(d: Date): string {
+export function javaDate(d: Date): string {
   return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} UTC ${d.getUTCFullYear()}`;
 }
 
 /** Java's Map.toString: "{a=1, b=2}", "{}" when empty. */
-function javaMap(map: Record<string, string | string[]>): string {
+export function javaMap(map: Record<string, string | string[]>): string {
   return `{${Object.entries(map)
     .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : v}`)
     .join(', ')}}`;

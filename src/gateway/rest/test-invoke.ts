@@ -11,19 +11,28 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { DeploymentSnapshot } from '../../definitions/apigateway.js';
-import type { TestInvokeRequest, TestInvokeResult, TestInvoker } from '../../definitions/test-invoke.js';
+import type {
+  TestInvokeAuthorizerRequest,
+  TestInvokeAuthorizerResult,
+  TestInvokeRequest,
+  TestInvokeResult,
+  TestInvoker,
+} from '../../definitions/test-invoke.js';
 import { compileDeployment, type CompiledMethod, type CompiledResource } from './compile.js';
 import type { InvocationContext } from './context.js';
+import { TEST_INVOKE_STAGE, testRequest } from './test-request.js';
 import type { PipelineEnv } from './env.js';
 import { integration } from './handlers/integration.js';
 import { route } from './handlers/route.js';
 import { authorize } from './handlers/authorize.js';
+import { resourcePolicy } from './handlers/resource-policy.js';
+import { apiKey } from './handlers/api-key.js';
+import { throttle } from './handlers/throttle.js';
 import { invoke, REST_PIPELINE, type PipelineStage } from './pipeline.js';
 import { ResourceRouter } from './router.js';
 import { deleteHeader, headerKey } from './headers.js';
 import { executionLog, type Timings } from './test-invoke-log.js';
-
-export const TEST_INVOKE_STAGE = 'test-invoke-stage';
+import { testInvokeAuthorizer } from './test-invoke-authorizer.js';
 
 export class RestTestInvoker implements TestInvoker {
   constructor(private readonly env: PipelineEnv) {}
@@ -45,6 +54,10 @@ export class RestTestInvoker implements TestInvoker {
     const body = ctx.response!.body.toString('utf8');
     return { status: ctx.response!.statusCode, body, headers, multiValueHeaders, log: executionLog(ctx, headers, body, timings, new Date()), latency };
   }
+
+  testInvokeAuthorizer(request: TestInvokeAuthorizerRequest): Promise<TestInvokeAuthorizerResult> {
+    return testInvokeAuthorizer(this.env, request);
+  }
 }
 
 /**
@@ -52,7 +65,8 @@ export class RestTestInvoker implements TestInvoker {
  * method's authorizer: "it bypasses any authorization mechanism", getting-started-lambda-non-proxy-integration.html), the integration timed for the log's "Integration latency".
  */
 function stagesTimed(timings: Timings): PipelineStage[] {
-  return REST_PIPELINE.filter((s) => s !== route && s !== authorize).map((stage) =>
+  // Nor API keys, usage plans or throttles: a test invocation is no client's traffic.
+  return REST_PIPELINE.filter((s) => s !== route && s !== resourcePolicy && s !== authorize && s !== apiKey && s !== throttle).map((stage) =>
     stage !== integration
       ? stage
       : async (ctx: InvocationContext, env: PipelineEnv) => {
@@ -67,23 +81,8 @@ function stagesTimed(timings: Timings): PipelineStage[] {
 }
 
 function testContext(snapshot: DeploymentSnapshot, api: ReturnType<typeof compileDeployment>, resource: CompiledResource, method: CompiledMethod, req: TestInvokeRequest): InvocationContext {
-  let target = req.pathWithQueryString || resource.path;
-  if (!target.startsWith('/')) target = `/${target}`;
-  const q = target.indexOf('?');
-  const path = q < 0 ? target : target.slice(0, q);
-  const rawQuery = q < 0 ? '' : target.slice(q + 1);
-
-  const rawHeaders: [string, string][] = [];
-  for (const [name, value] of Object.entries(req.headers ?? {})) rawHeaders.push([name, value]);
-  for (const [name, values] of Object.entries(req.multiValueHeaders ?? {})) {
-    if (req.headers && name in req.headers) continue;
-    for (const v of values ?? []) rawHeaders.push([name, v]);
-  }
-  const headers: Record<string, string> = {};
-  for (const [name, value] of rawHeaders) {
-    const lower = name.toLowerCase();
-    headers[lower] = lower in headers ? `${headers[lower]},${value}` : value;
-  }
+  const request = testRequest(req.httpMethod, req.pathWithQueryString || resource.path, req);
+  const path = request.path;
 
   // AWS accepts any path: the parameters are read off it where it fits the resource's path, else none.
   const own = new ResourceRouter<CompiledResource>();
@@ -96,19 +95,7 @@ function testContext(snapshot: DeploymentSnapshot, api: ReturnType<typeof compil
     extendedRequestId: 'test-invoke-extendedRequestId',
     requestTimeEpoch: Date.now(),
     target: { apiId: snapshot.restApiId, stageName: TEST_INVOKE_STAGE },
-    request: {
-      httpMethod: req.httpMethod.toUpperCase(),
-      path,
-      rawPath: path,
-      rawQuery,
-      query: new URLSearchParams(rawQuery),
-      headers,
-      rawHeaders,
-      body: Buffer.from(req.body ?? '', 'utf8'),
-      sourceIp: 'test-invoke-source-ip',
-      host: 'testPrefix.testDomainName',
-      protocol: 'HTTP/1.1',
-    },
+    request,
     stage: {
       scope: req.scope,
       apiId: snapshot.restApiId,
