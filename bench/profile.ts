@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkTargets, deployBenchApi } from './bench-api.js';
+import { liftAccountThrottle } from './data-plane-usage.js';
 import { loadGenerator } from './load.js';
 import { formatSummary, summarise, type CpuProfile } from './profile-summary.js';
 import { startBackendProcess, startGatehouseProcess, type BenchServer } from './servers.js';
@@ -36,6 +37,8 @@ async function profile(target: Target, durationS: number, connections: number): 
     const gatehouse = await startGatehouseProcess(['--cpu-prof', '--cpu-prof-dir', dir]);
     started.push(gatehouse);
     const api = await deployBenchApi(gatehouse.url, backend.url);
+    // Past AWS's account limit (10,000 req/s), which Gatehouse enforces, requests would be answered 429.
+    await liftAccountThrottle(gatehouse.url);
     await checkTargets(`${backend.url}/hello`, api, gatehouse.log);
     const url = target === 'proxy' ? api.proxyUrl : api.mockUrl;
     await gen.run({ url, connections, durationS: 2 });

@@ -6,12 +6,15 @@
 import type { ServiceName } from '../aws/model.js';
 import type { FunctionInvoker } from '../definitions/function-invoker.js';
 import type { TestInvoker } from '../definitions/test-invoke.js';
+import type { StageCacheControl } from '../definitions/stage-cache.js';
 import type { Scope, StoreTx } from '../store/types.js';
 
 /** What the server plugs into the control plane from elsewhere (the data plane), as ports. */
 export interface ControlPorts {
   /** Runs TestInvokeMethod's invocation (src/gateway/rest/test-invoke.ts). */
   testInvoker?: TestInvoker;
+  /** Flushes the data plane's stage and authorizer caches (src/gateway/cache/flush.ts). */
+  stageCaches?: StageCacheControl;
   /** Runs Lambda's Invoke on the local function runtime (src/functions/resolver.ts). */
   functionInvoker?: FunctionInvoker;
   /** The URL clients reach this Gatehouse at (no trailing slash), for links in answers (GetFunction's Code.Location). */

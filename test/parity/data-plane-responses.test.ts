@@ -514,8 +514,9 @@ describe('data-plane answers match AWS', { skip }, () => {
 });
 
 // Not compared here, and why:
-//  - test_apigateway_common: register-lambda and the AWS_PROXY trace-id entries, the request
-//    validator and usage-plan tests (Lambda, validators and API keys come with their issues); the
+//  - test_apigateway_common: register-lambda and the AWS_PROXY trace-id entries, the usage-plan
+//    tests (Lambda and API keys come with their issues; the request validator tests are compared
+//    in request-validation.test.ts); the
 //    VTL formatting tests (test_input_path_template_formatting, test_input_body_formatting) are
 //    compared by the VTL engine's own recorded tests.
 //  - test_apigateway_basic: test_apigw_test_invoke_method_api (Lambda), the control-plane entries.

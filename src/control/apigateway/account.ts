@@ -7,11 +7,16 @@
  * features ["UsagePlans"], apiKeyVersion "4", and no cloudwatchRoleArn until one is set.
  * UpdateAccount's paths (patch-operations, UpdateAccount): `/cloudwatchRoleArn` replace, and
  * `/features` add and remove ("Supported, but not for the UsagePlans feature").
+ *
+ * Gatehouse extension: `/throttle/rateLimit` and `/throttle/burstLimit` replace set the account's
+ * throttleSettings, which the data plane enforces (src/gateway/usage/). On AWS they are read-only
+ * ("The account-level rate limit can be increased upon request", api-gateway-request-throttling);
+ * here they stand in for that request, e.g. to lift the limit for a load test.
  */
 import { badRequest } from '../../aws/errors.js';
 import type { S_Account, S_UpdateAccountRequest } from '../../aws/generated/apigateway.js';
 import type { Handlers, RequestContext } from '../types.js';
-import { applyPatch, type PatchRule } from './patch/index.js';
+import { applyPatch, patchInteger, patchNumber, type PatchRule } from './patch/index.js';
 import { KIND } from './records.js';
 
 const ACCOUNT_KEY = 'account';
@@ -43,6 +48,24 @@ const rules: PatchRule<AccountDoc>[] = [
       // AWS's wording for an ARN that is not an IAM role ARN.
       if (!ROLE_ARN.test(ctx.value)) throw badRequest('The role ARN is not well formed');
       doc.cloudwatchRoleArn = ctx.value;
+    },
+  },
+  {
+    path: '/throttle/rateLimit',
+    ops: ['replace'],
+    apply(doc, ctx) {
+      const n = patchNumber(ctx);
+      if (!Number.isFinite(n) || n < 0) throw badRequest(`Invalid rate limit ${ctx.value}: must be a non-negative number`);
+      doc.throttleSettings = { ...doc.throttleSettings, rateLimit: n };
+    },
+  },
+  {
+    path: '/throttle/burstLimit',
+    ops: ['replace'],
+    apply(doc, ctx) {
+      const n = patchInteger(ctx);
+      if (n < 0) throw badRequest(`Invalid burst limit ${n}: must not be negative`);
+      doc.throttleSettings = { ...doc.throttleSettings, burstLimit: n };
     },
   },
   {

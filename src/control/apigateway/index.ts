@@ -15,6 +15,7 @@ import { handlers as authorizers } from './authorizers.js';
 import { handlers as gatewayResponses } from './gateway-responses.js';
 import { handlers as deployments } from './deployments.js';
 import { handlers as stages } from './stages.js';
+import { handlers as stageCache } from './stage-cache.js';
 import { handlers as testInvoke } from './test-invoke.js';
 import { handlers as apiKeys } from './api-keys.js';
 import { handlers as usagePlans } from './usage-plans.js';
@@ -43,6 +44,7 @@ export const handlers: Handlers = {
   ...gatewayResponses,
   ...deployments,
   ...stages,
+  ...stageCache,
   ...testInvoke,
   ...apiKeys,
   ...usagePlans,

@@ -12,6 +12,9 @@ import type { CompiledTemplate } from '../vtl/types.js';
 import { compileMappingSource, type MappingSource } from './parameter-mapping.js';
 import { ResourceRouter } from './router.js';
 import { compileAuthorizer, type BrokenAuthorizer, type CompiledAuthorizer } from './authorizers.js';
+import { compilePolicy, type CompiledPolicy } from '../policy/index.js';
+import { compileValidation, ModelSchemas, type CompiledValidation } from './request-validators.js';
+import { compileCognitoAuthorizer, type CompiledCognitoAuthorizer } from '../cognito/authorizer.js';
 
 /** A template that failed to compile answers API_CONFIGURATION_ERROR when used, like AWS's runtime failure. */
 export type MaybeTemplate = { ok: true; template: CompiledTemplate } | { ok: false; error: string };
@@ -46,6 +49,9 @@ export interface CompiledIntegration {
   http?: HttpPlan;
   /** AWS and AWS_PROXY: the integration's uri as defined (stage variables substituted per request). */
   uri?: string;
+  /** The `method.request.*` names whose values key the stage cache, and the namespace of its entries (cache/cache-plan.ts). */
+  cacheKeyParameters?: string[];
+  cacheNamespace?: string;
 }
 
 export interface CompiledMethod {
@@ -53,6 +59,14 @@ export interface CompiledMethod {
   methodResponses: Record<string, S_MethodResponse>;
   /** authorizationType CUSTOM only: the Lambda authorizer the authorize stage runs (authorizers.ts). */
   authorizer?: CompiledAuthorizer | BrokenAuthorizer;
+  /** NONE, AWS_IAM, CUSTOM or COGNITO_USER_POOLS (handlers/resource-policy.ts reads it). */
+  authorizationType?: string;
+  /** The method needs an API key in a usage plan of the stage (usage/, handlers/api-key.ts). */
+  apiKeyRequired?: boolean;
+  /** The method's request validator, when it checks anything (request-validators.ts). */
+  validation?: CompiledValidation;
+  /** authorizationType COGNITO_USER_POOLS only: its user pool authorizer with the method's scopes (cognito/authorizer.ts). */
+  cognito?: CompiledCognitoAuthorizer | BrokenAuthorizer;
 }
 
 export interface CompiledResource {
@@ -62,9 +76,17 @@ export interface CompiledResource {
 }
 
 export interface CompiledApi {
+  /** The API's name when deployed (the ApiName metrics dimension). */
+  name?: string;
   router: ResourceRouter<CompiledResource>;
   binaryMediaTypes: string[];
   gatewayResponses: Map<string, CompiledGatewayResponse>;
+  /** The API's resource policy, compiled (policy/compile.ts); absent when it has none. */
+  resourcePolicy?: CompiledPolicy;
+  /** Where API keys come from: the x-api-key header, or a Lambda authorizer's usageIdentifierKey. */
+  apiKeySource?: 'HEADER' | 'AUTHORIZER';
+  /** Every authorizer its methods use, by id, for FlushStageAuthorizersCache (cache/flush.ts). */
+  authorizers?: Map<string, CompiledAuthorizer | BrokenAuthorizer>;
 }
 
 export interface CompiledGatewayResponse {
@@ -87,10 +109,19 @@ export function compileDeployment(snapshot: DeploymentSnapshot): CompiledApi {
     if (!a) authorizers.set(id ?? '', (a = compileAuthorizer(id ? snapshot.authorizers?.[id] : undefined)));
     return a;
   };
+  // The API's models, compiled only if some method validates a body against one.
+  let models: ModelSchemas | undefined;
+  const modelsOf = () => (models ??= new ModelSchemas(snapshot));
   for (const r of snapshot.resources) {
     const methods = new Map<string, CompiledMethod>();
     for (const [httpMethod, method] of Object.entries(r.resourceMethods ?? {})) {
-      methods.set(httpMethod, compileMethod(method, authorizerOf));
+      const compiled = compileMethod(method, authorizerOf);
+      const validation = compileValidation(method, snapshot, modelsOf);
+      if (validation) compiled.validation = validation;
+      if (method.authorizationType === 'COGNITO_USER_POOLS') {
+        compiled.cognito = compileCognitoAuthorizer(method.authorizerId ? snapshot.authorizers?.[method.authorizerId] : undefined, method.authorizationScopes);
+      }
+      methods.set(httpMethod, compiled);
     }
     router.add(r.path, { id: r.id, path: r.path, methods });
   }
@@ -98,7 +129,7 @@ export function compileDeployment(snapshot: DeploymentSnapshot): CompiledApi {
   for (const [type, gr] of Object.entries(snapshot.gatewayResponses ?? {})) {
     gatewayResponses.set(type, compileGatewayResponse(gr));
   }
-  return { router, binaryMediaTypes: snapshot.api.binaryMediaTypes ?? [], gatewayResponses };
+  return { name: snapshot.api.name, router, binaryMediaTypes: snapshot.api.binaryMediaTypes ?? [], gatewayResponses, authorizers, apiKeySource: snapshot.api.apiKeySource === 'AUTHORIZER' ? 'AUTHORIZER' : 'HEADER', resourcePolicy: snapshot.api.policy ? compilePolicy(snapshot.api.policy, snapshot.restApiId) : undefined };
 }
 
 function compileMethod(method: S_Method, authorizerOf: (id: string | undefined) => CompiledAuthorizer | BrokenAuthorizer): CompiledMethod {
@@ -106,6 +137,8 @@ function compileMethod(method: S_Method, authorizerOf: (id: string | undefined) 
     integration: method.methodIntegration ? compileIntegration(method.methodIntegration) : undefined,
     methodResponses: method.methodResponses ?? {},
     authorizer: method.authorizationType === 'CUSTOM' ? authorizerOf(method.authorizerId) : undefined,
+    apiKeyRequired: method.apiKeyRequired === true,
+    authorizationType: method.authorizationType,
   };
 }
 
@@ -123,6 +156,8 @@ function compileIntegration(i: S_Integration): CompiledIntegration {
     integrationResponses: responses,
     http: i.type === 'HTTP' || i.type === 'HTTP_PROXY' ? compileHttpPlan(i) : undefined,
     uri: i.type === 'AWS' || i.type === 'AWS_PROXY' ? i.uri : undefined,
+    cacheKeyParameters: i.cacheKeyParameters,
+    cacheNamespace: i.cacheNamespace,
   };
 }
 

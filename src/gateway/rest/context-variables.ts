@@ -29,9 +29,11 @@ export function contextVariables(ctx: InvocationContext): Record<string, unknown
     extendedRequestId: ctx.extendedRequestId,
     httpMethod: req.httpMethod,
     identity: {
+      accessKey: null,
       accountId: null,
-      apiKey: null,
-      apiKeyId: null,
+      // The API key of an apiKeyRequired method (handlers/api-key.ts); null for methods that need none.
+      apiKey: ctx.apiKey?.value ?? null,
+      apiKeyId: ctx.apiKey?.id ?? null,
       caller: null,
       cognitoAuthenticationProvider: null,
       cognitoAuthenticationType: null,

@@ -6,6 +6,10 @@
 import type { Scope } from '../../store/types.js';
 import type { GatewayError } from '../errors.js';
 import type { CompiledApi, CompiledMethod, CompiledResource } from './compile.js';
+import type { RequestApiKey } from '../usage/index.js';
+import type { PolicyDecision } from '../policy/index.js';
+import type { IamCaller } from './iam-auth.js';
+import type { CacheEntry, StageCachePlan } from '../cache/index.js';
 
 /** The client's request as received (owned by the data plane's entry, before the pipeline). */
 export interface InvocationRequest {
@@ -29,6 +33,8 @@ export interface InvocationRequest {
   /** The Host header ('abc123.execute-api.localhost:4566'). */
   host: string;
   protocol: string;
+  /** The request target as sent (path and query, stage and base path included): what a SigV4 signer signed. */
+  target?: string;
 }
 
 /** Which deployment answers (owned by the route stage). */
@@ -41,6 +47,8 @@ export interface StageTarget {
   /** True when the canary's deployment answers this request. */
   isCanary: boolean;
   api: CompiledApi;
+  /** The stage cache settings this target serves with; absent when it does not cache (cache/cache-plan.ts). */
+  cache?: StageCachePlan;
 }
 
 /** The method request as API Gateway parses it (owned by the method-request stage). */
@@ -94,8 +102,14 @@ export interface InvocationContext {
   /** `{param}` and `{proxy+}` values of the matched resource path (owned by the route stage). */
   pathParameters?: Record<string, string>;
   methodRequest?: MethodRequest;
+  /** The SigV4 signer of an AWS_IAM method's request (owned by the resource-policy stage). */
+  iamCaller?: IamCaller;
+  /** What the API's resource policy said of the request, when it has one (owned by the resource-policy stage). */
+  resourcePolicy?: PolicyDecision;
   /** What a Lambda authorizer allowed the request as (owned by the authorize stage); usageIdentifierKey is for usage plans. */
   authorizer?: { principalId: string; context: Record<string, string | number | boolean>; usageIdentifierKey?: string };
+  /** The API key of an apiKeyRequired method and the usage plan covering it here (owned by the api-key stage). */
+  apiKey?: RequestApiKey;
   integrationRequest?: IntegrationRequest;
   endpointResponse?: EndpointResponse;
   response?: InvocationResponse;
@@ -111,6 +125,17 @@ export interface InvocationContext {
    * included): the next template of the request starts from them (owned by templates.ts).
    */
   templateOverrides?: { requestOverride: Record<string, unknown>; responseOverride: Record<string, unknown> };
+  /**
+   * 'hit' when the stage cache answered, 'miss' when it was asked and had nothing (or was told to
+   * refresh); undefined when the method does not cache. Owned by cache-lookup; for access logs and metrics.
+   */
+  cacheStatus?: 'hit' | 'miss';
+  /** Where cache-store keeps this miss's answer (owned by cache-lookup). */
+  cacheEntry?: CacheEntry;
+  /** A stage answered the request itself (a cache hit): the pipeline runs no later stage. */
+  answered?: boolean;
   /** The X-Ray trace header of this request, sent to the integration and back (response-headers.ts builds it). */
   traceId?: string;
+  /** ms the integration stage took, when it ran (set by the pipeline runner; for access logs and metrics). */
+  integrationLatency?: number;
 }

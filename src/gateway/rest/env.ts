@@ -2,10 +2,22 @@
 import type { DeploymentCache } from './deployments.js';
 import type { HttpIntegrationClient } from '../integrations/http-client.js';
 import type { LambdaFunctions } from '../integrations/lambda-functions.js';
+import type { IamSettings } from './iam-auth.js';
+import type { TrafficControl } from '../usage/index.js';
+import type { StageCaches } from '../cache/index.js';
+import type { CognitoUserPools } from '../cognito/verifier.js';
 
 export interface PipelineEnv {
   deployments: DeploymentCache;
   http: HttpIntegrationClient;
   /** Lambda functions for AWS_PROXY integrations; absent when Gatehouse runs without a function runtime. */
   functions?: LambdaFunctions;
+  /** How AWS_IAM methods verify SigV4 (--auth, --credentials); absent: permissive, no known secrets. */
+  iam?: IamSettings;
+  /** API keys, usage plans and throttles (usage/); absent (TestInvokeMethod): nothing is throttled or counted. */
+  usage?: TrafficControl;
+  /** Stage response caches (cache/stage-caches.ts); absent: nothing is cached. */
+  caches?: StageCaches;
+  /** Cognito user pool token verification and the local issuer (cognito/); absent: COGNITO_USER_POOLS methods answer 401. */
+  cognito?: CognitoUserPools;
 }

@@ -83,7 +83,13 @@ const NULL_MESSAGE = new Set(['AUTHORIZER_CONFIGURATION_ERROR', 'AUTHORIZER_FAIL
 /** `$context.error`: messageString is the message as a quoted JSON string (null for the authorizer's failures). */
 function errorVariables(error: GatewayError): Record<string, unknown> {
   const none = NULL_MESSAGE.has(error.responseType);
-  return { message: none ? null : error.message, messageString: none ? 'null' : JSON.stringify(error.message), responseType: error.responseType };
+  return {
+    message: none ? null : error.message,
+    messageString: none ? 'null' : JSON.stringify(error.message),
+    responseType: error.responseType,
+    // What a request validator found wrong (request-validation.ts); empty for every other error.
+    validationErrorString: error.validationErrorString ?? '',
+  };
 }
 
 function isDefault(templates: Map<string, MaybeTemplate>): boolean {

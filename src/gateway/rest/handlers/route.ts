@@ -12,6 +12,7 @@ import { GatewayError, missingAuthenticationToken, stageNotFound } from '../../e
 import type { InvocationContext, StageTarget } from '../context.js';
 import type { Lookup, StageEntry } from '../deployments.js';
 import type { PipelineEnv } from '../env.js';
+import { stageCachePlan } from '../../cache/index.js';
 
 export function route(ctx: InvocationContext, env: PipelineEnv): void | Promise<void> {
   // Hosts are case-insensitive and API ids are lower-case: `/_aws/execute-api/ABC…` names the same API.
@@ -54,6 +55,7 @@ export function stageTarget(found: StageEntry, draw: number): StageTarget {
       variables: canary.variables,
       isCanary: true,
       api: canary.api,
+      cache: found.stage.cacheClusterEnabled ? stageCachePlan(found, true) : undefined,
     };
   }
   // Without a canary every request of the stage has the same target: made once per cache entry.
@@ -65,5 +67,6 @@ export function stageTarget(found: StageEntry, draw: number): StageTarget {
     variables: found.stage.variables ?? {},
     isCanary: false,
     api: found.api,
+    cache: stageCachePlan(found, false),
   });
 }

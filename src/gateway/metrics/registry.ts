@@ -1,0 +1,231 @@
+/**
+ * The metrics Gatehouse counts for REST APIs, by AWS's dimensions: ApiName+Stage for every
+ * request of a stage, ApiName+Stage+Method+Resource too when the stage (or method) has detailed
+ * metrics enabled (`metricsEnabled`, "API Gateway will not send these metrics unless you have
+ * explicitly enabled detailed CloudWatch metrics"), and ApiName as the sum of its stages.
+ * Series are found once per stage and method (observer.ts keeps them with the compiled
+ * deployment), so counting never builds a key. Exported on demand: Prometheus text through
+ * prom-client's registry (collectors that read the series at scrape time), and JSON time series
+ * in one-minute periods for the console.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-metrics-and-dimensions.html
+ */
+import { Registry } from 'prom-client';
+import { LATENCY_BUCKETS_MS, MinuteBucket, Series, Totals, type Dimensions } from './series.js';
+
+export interface Owner {
+  account: string;
+  region: string;
+  apiId: string;
+}
+
+/**
+ * "API Gateway removes non-ASCII characters from the ApiName dimension before sending metrics to
+ * CloudWatch. If the APIName contains no ASCII characters, the API ID is used as the ApiName."
+ */
+export function apiNameDimension(name: string | undefined, apiId: string): string {
+  // eslint-disable-next-line no-control-regex
+  const ascii = (name ?? '').replace(/[^\x00-\x7f]/g, '');
+  return ascii || apiId;
+}
+
+export class ApiMetrics {
+  private readonly series = new Map<string, Series>();
+  readonly startedAt = Date.now();
+  private readonly prom = new Registry();
+
+  constructor() {
+    for (const m of promMetrics(() => this.exported())) this.prom.registerMetric(m as never);
+  }
+
+  /** The ApiName+Stage series (made on first use; one per stage for the life of the process). */
+  stageSeries(owner: Owner, apiName: string, stage: string): Series {
+    return this.get(owner, { ApiName: apiName, Stage: stage });
+  }
+
+  /** The ApiName+Stage+Method+Resource series of a method with detailed metrics. */
+  methodSeries(owner: Owner, apiName: string, stage: string, method: string, resource: string): Series {
+    return this.get(owner, { ApiName: apiName, Stage: stage, Method: method, Resource: resource });
+  }
+
+  private get(owner: Owner, d: Dimensions): Series {
+    const key = [owner.account, owner.region, owner.apiId, d.ApiName, d.Stage ?? '', d.Method ?? '', d.Resource ?? ''].join('\0');
+    let s = this.series.get(key);
+    if (!s) this.series.set(key, (s = new Series(d, owner)));
+    return s;
+  }
+
+  /** Every series with its own dimensions, plus the ApiName sums of the stage series. */
+  exported(): Series[] {
+    const out: Series[] = [];
+    const byApi = new Map<string, Series>();
+    for (const s of this.series.values()) {
+      out.push(s);
+      if (s.dimensions.Method !== undefined) continue;
+      const key = `${s.owner.account}\0${s.owner.region}\0${s.dimensions.ApiName}`;
+      let api = byApi.get(key);
+      if (!api) byApi.set(key, (api = new Series({ ApiName: s.dimensions.ApiName }, s.owner)));
+      mergeSeries(api, s);
+    }
+    return [...byApi.values(), ...out];
+  }
+
+  /** The stage series only: each request counted once (for the cost estimate). */
+  stageTotals(): { owner: Owner; apiName: string; stage: string; totals: Totals }[] {
+    const out = [];
+    for (const s of this.series.values()) {
+      if (s.dimensions.Method === undefined) out.push({ owner: s.owner, apiName: s.dimensions.ApiName, stage: s.dimensions.Stage!, totals: s.total });
+    }
+    return out;
+  }
+
+  prometheus(): Promise<string> {
+    return this.prom.metrics();
+  }
+
+  get prometheusContentType(): string {
+    return this.prom.contentType;
+  }
+
+  /** JSON time series: one-minute datapoints (oldest first) per series, CloudWatch's statistics. */
+  json(): unknown {
+    return {
+      namespace: 'AWS/ApiGateway',
+      periodSeconds: 60,
+      since: new Date(this.startedAt).toISOString(),
+      generatedAt: new Date().toISOString(),
+      series: this.exported().map((s) => ({
+        account: s.owner.account,
+        region: s.owner.region,
+        apiId: s.owner.apiId,
+        dimensions: s.dimensions,
+        total: statistics(s.total),
+        datapoints: s.minutes.map((m) => ({ timestamp: new Date(m.minute * 60_000).toISOString(), ...statistics(m) })),
+      })),
+    };
+  }
+}
+
+function mergeSeries(into: Series, from: Series): void {
+  into.total.merge(from.total);
+  for (let i = 0; i < into.latencyBuckets.length; i++) {
+    into.latencyBuckets[i] += from.latencyBuckets[i];
+    into.integrationBuckets[i] += from.integrationBuckets[i];
+  }
+  // Minute buckets merged by minute, both lists oldest first.
+  const merged = new Map<number, MinuteBucket>();
+  for (const m of [...into.minutes, ...from.minutes]) {
+    let b = merged.get(m.minute);
+    if (!b) merged.set(m.minute, (b = new MinuteBucket(m.minute)));
+    b.merge(m);
+  }
+  into.minutes.length = 0;
+  into.minutes.push(...[...merged.values()].sort((a, b) => a.minute - b.minute));
+}
+
+/** A period's values as CloudWatch states them: Sum for the counts, Average/Minimum/Maximum/Sum/SampleCount for latencies. */
+function statistics(t: Totals) {
+  return {
+    Count: t.count,
+    '4XXError': t.error4xx,
+    '5XXError': t.error5xx,
+    Latency: { SampleCount: t.count, Sum: t.latencySum, Average: t.count ? t.latencySum / t.count : 0, Minimum: t.count ? t.latencyMin : 0, Maximum: t.latencyMax },
+    IntegrationLatency: {
+      SampleCount: t.integrationCount,
+      Sum: t.integrationLatencySum,
+      Average: t.integrationCount ? t.integrationLatencySum / t.integrationCount : 0,
+      Maximum: t.integrationLatencyMax,
+    },
+    CacheHitCount: t.cacheHit,
+    CacheMissCount: t.cacheMiss,
+    RequestBytes: t.requestBytes,
+    ResponseBytes: t.responseBytes,
+  };
+}
+
+/** What prom-client's Registry reads from a metric: its name, help, type and values (registry.js). */
+interface MetricValue {
+  labels: Record<string, string>;
+  value: number;
+  metricName?: string;
+}
+
+interface CustomMetric {
+  name: string;
+  help: string;
+  type: 'counter' | 'histogram';
+  aggregator: 'sum';
+  get(): { name: string; help: string; type: string; aggregator: 'sum'; values: MetricValue[] };
+}
+
+/**
+ * The Prometheus families: AWS's metric names in Prometheus's spelling (as CloudWatch exporters
+ * write them: aws_apigateway_count, aws_apigateway_4xxerror...), AWS's dimension names as labels,
+ * plus the series' account and region. Latencies are histograms in milliseconds.
+ */
+function promMetrics(series: () => Series[]): CustomMetric[] {
+  const counter = (name: string, help: string, value: (t: Totals) => number): CustomMetric => ({
+    name,
+    help,
+    type: 'counter',
+    aggregator: 'sum',
+    get() {
+      return { name, help, type: 'counter', aggregator: 'sum', values: series().map((s) => ({ labels: labelsOf(s), value: value(s.total) })) };
+    },
+  });
+  const histogram = (name: string, help: string, buckets: (s: Series) => number[], sum: (t: Totals) => number, count: (t: Totals) => number): CustomMetric => ({
+    name,
+    help,
+    type: 'histogram',
+    aggregator: 'sum',
+    get() {
+      const values: MetricValue[] = [];
+      for (const s of series()) {
+        const labels = labelsOf(s);
+        let cumulative = 0;
+        const b = buckets(s);
+        for (let i = 0; i < b.length; i++) {
+          cumulative += b[i];
+          const le = i < LATENCY_BUCKETS_MS.length ? String(LATENCY_BUCKETS_MS[i]) : '+Inf';
+          values.push({ labels: { ...labels, le }, value: cumulative, metricName: `${name}_bucket` });
+        }
+        values.push({ labels, value: sum(s.total), metricName: `${name}_sum` });
+        values.push({ labels, value: count(s.total), metricName: `${name}_count` });
+      }
+      return { name, help, type: 'histogram', aggregator: 'sum', values };
+    },
+  });
+  return [
+    counter('aws_apigateway_count', 'Count: the total number of API requests.', (t) => t.count),
+    counter('aws_apigateway_4xxerror', '4XXError: the number of client-side errors.', (t) => t.error4xx),
+    counter('aws_apigateway_5xxerror', '5XXError: the number of server-side errors.', (t) => t.error5xx),
+    counter('aws_apigateway_cache_hit_count', 'CacheHitCount: requests served from the API cache.', (t) => t.cacheHit),
+    counter('aws_apigateway_cache_miss_count', 'CacheMissCount: requests served from the backend when API caching is enabled.', (t) => t.cacheMiss),
+    histogram(
+      'aws_apigateway_latency_milliseconds',
+      'Latency: from when API Gateway receives a request to when it returns the response (ms).',
+      (s) => s.latencyBuckets,
+      (t) => t.latencySum,
+      (t) => t.count,
+    ),
+    histogram(
+      'aws_apigateway_integration_latency_milliseconds',
+      'IntegrationLatency: from relaying a request to the backend to receiving its response (ms).',
+      (s) => s.integrationBuckets,
+      (t) => t.integrationLatencySum,
+      (t) => t.integrationCount,
+    ),
+    counter('gatehouse_apigateway_request_bytes', 'Bytes of request bodies received.', (t) => t.requestBytes),
+    counter('gatehouse_apigateway_response_bytes', 'Bytes of response bodies sent (data transfer out).', (t) => t.responseBytes),
+  ];
+}
+
+function labelsOf(s: Series): Record<string, string> {
+  const d = s.dimensions;
+  const labels: Record<string, string> = { ApiName: d.ApiName };
+  if (d.Stage !== undefined) labels.Stage = d.Stage;
+  if (d.Method !== undefined) labels.Method = d.Method;
+  if (d.Resource !== undefined) labels.Resource = d.Resource;
+  labels.account = s.owner.account;
+  labels.region = s.owner.region;
+  return labels;
+}
