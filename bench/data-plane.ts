@@ -9,6 +9,9 @@
  * (bench/floor-proxy.ts), the platform's own cost for what (b) does, pipeline aside.
  */
 import { checkTargets, deployBenchApi } from './bench-api.js';
+import { cachingTable, runCaching, type CachingRun, type CachingTargetName } from './data-plane-cache.js';
+import { liftAccountThrottle, runUsage, usageTable, type UsageRun } from './data-plane-usage.js';
+import { httpApiTable, runHttpApi, type HttpApiRuns } from './data-plane-http-api.js';
 import { loadGenerator, type LoadGenerator, type LoadResult } from './load.js';
 import { cpus } from 'node:os';
 import { exitedChildrenCpuMs, machineCpuMs, startBackendProcess, startFloorProxyProcess, startGatehouseProcess, type BenchServer } from './servers.js';
@@ -53,6 +56,12 @@ export interface DataPlaneResult {
   options: DataPlaneOptions;
   runs: Partial<Record<TargetName, TargetRun>>;
   singleConnection: Partial<Record<TargetName, TargetRun>> & { addedP50Ms?: number; addedMeanMs?: number };
+  /** Issue 6: the same API on a stage with caching on (bench/data-plane-cache.ts). */
+  caching?: Partial<Record<CachingTargetName, CachingRun>>;
+  /** Issue 6: MOCK with an API key, a usage plan and stage throttling (bench/data-plane-usage.ts). */
+  usage?: UsageRun;
+  /** Issue 7: HTTP API HTTP_PROXY and Lambda proxy routes (bench/data-plane-http-api.ts). */
+  httpApi?: HttpApiRuns;
   targetStatus: { httpProxyRatio: string; httpProxyCpuUsPerReq: string; mockReqPerSec: string; addedP50Ms: string };
   error?: string;
 }
@@ -73,7 +82,7 @@ export interface Servers {
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /** One measured run against `url`, with the CPU each process used over it. */
-export async function measure(gen: LoadGenerator, url: string, connections: number, durationS: number, servers: Servers): Promise<TargetRun> {
+export async function measure(gen: LoadGenerator, url: string, connections: number, durationS: number, servers: Servers, headers?: Record<string, string>): Promise<TargetRun> {
   const cpu = () => ({
     gatehouse: servers.gatehouse.cpuMs(),
     backend: servers.backend.cpuMs(),
@@ -83,7 +92,7 @@ export async function measure(gen: LoadGenerator, url: string, connections: numb
   });
   const before = cpu();
   const self0 = process.cpuUsage();
-  const load = await gen.run({ url, connections, durationS });
+  const load = await gen.run({ url, connections, durationS, headers });
   const self = process.cpuUsage(self0);
   const after = cpu();
   if (load.errors > 0 || load.non2xx > 0) {
@@ -165,6 +174,8 @@ export async function runDataPlane(options: DataPlaneOptions = DATA_PLANE_OPTION
       started.push(servers.floorProxy);
     }
     const api = await deployBenchApi(gatehouse.url, backend.url);
+    // Gatehouse enforces AWS's account limit (10,000 req/s); the bench sends more (data-plane-usage.ts).
+    await liftAccountThrottle(gatehouse.url);
     const urls: Record<TargetName, string> = {
       direct: `${backend.url}/hello`,
       httpProxy: api.proxyUrl,
@@ -182,6 +193,9 @@ export async function runDataPlane(options: DataPlaneOptions = DATA_PLANE_OPTION
     }
     const direct = result.runs.direct!.load.reqPerSec;
     for (const name of targets) if (name !== 'direct') result.runs[name]!.ratioToDirect = round(result.runs[name]!.load.reqPerSec / direct, 3);
+    result.httpApi = await runHttpApi(gen, measure, { gatehouseUrl: gatehouse.url, backendUrl: backend.url, directUrl: urls.direct, servers }, options, result.runs, log);
+    result.usage = await runUsage(gen, measure, { gatehouseUrl: gatehouse.url, api, servers }, options, result.runs, log);
+    result.caching = await runCaching(gen, measure, { gatehouseUrl: gatehouse.url, api, directUrl: urls.direct, servers }, options, result.runs, log);
 
     for (const name of targets) {
       log(`  ${LABELS[name]}: ${options.singleConnectionS} s at 1 connection ...`);
@@ -262,6 +276,9 @@ export function dataPlaneTable(r: DataPlaneResult): string {
     `"others %": the share of the ${cpus().length} CPUs that other processes used during the run; up to ${other.toFixed(1)}% here, and the hypervisor stole up to ${steal.toFixed(1)}%` +
       (other > 5 || steal > 5 ? ': the machine was not quiet, so these figures understate what it can do; run again when it is.' : '.'),
   );
+  if (r.httpApi) lines.push('', httpApiTable(r.httpApi));
+  if (r.usage) lines.push('', usageTable(r.usage));
+  if (r.caching) lines.push('', cachingTable(r.caching));
   if (r.error) lines.push(`The data-plane benchmark did not complete: ${r.error}`);
   return lines.join('\n');
 }

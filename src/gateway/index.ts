@@ -7,17 +7,25 @@
 import { validateHeaderName, validateHeaderValue, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { FunctionInvoker } from '../definitions/function-invoker.js';
+import type { RemoteFunctions } from '../definitions/remote-functions.js';
 import type { Store } from '../store/types.js';
 import { requestTooLarge } from './errors.js';
 import { HttpIntegrationClient } from './integrations/http-client.js';
 import { LambdaFunctions } from './integrations/lambda-functions.js';
 import type { InvocationContext } from './rest/context.js';
 import { DeploymentCache } from './rest/deployments.js';
+import { CognitoUserPools } from './cognito/verifier.js';
 import type { PipelineEnv } from './rest/env.js';
 import { gatewayResponse } from './rest/handlers/gateway-response.js';
 import { responseHeaders } from './rest/handlers/response-headers.js';
 import { route } from './rest/handlers/route.js';
 import { invoke } from './rest/pipeline.js';
+import type { IamSettings } from './rest/iam-auth.js';
+import { CustomDomains, writeForbidden } from './custom-domains.js';
+import { TrafficControl } from './usage/index.js';
+import { StageCaches } from './cache/index.js';
+import { Observer, type ObserverOptions } from './observer.js';
+import { HttpApiPlane } from './http/index.js';
 
 /** API Gateway's payload limit for REST APIs: 10 MB. https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html */
 export const MAX_PAYLOAD = 10 * 1024 * 1024;
@@ -26,23 +34,67 @@ export type ExecuteApiVia = 'host' | 'path' | 'legacy-path';
 
 export class DataPlane {
   readonly env: PipelineEnv;
+  /** Custom domain names and their base path mappings (custom-domains.ts). */
+  private readonly customDomains: CustomDomains;
+  /** HTTP APIs (apigatewayv2): API ids it knows are served by http/, every other by the REST pipeline. */
+  readonly httpApis: HttpApiPlane;
 
-  /** `functionInvoker`: the local function runtime (the port the server wires), for Lambda integrations. */
-  constructor(store: Store, functionInvoker?: FunctionInvoker) {
+  /** Metrics, access logs and execution logs of every answered request (observer.ts). */
+  readonly observer: Observer;
+
+  /**
+   * `functionInvoker`: the local function runtime (the port the server wires), for Lambda integrations;
+   * `remoteFunctions`: where functions Gatehouse does not hold are invoked (--lambda-endpoint), if anywhere.
+   * `iam`: the --auth mode and --credentials AWS_IAM methods verify signatures with.
+   * `observe`: where log groups and the usage counters are kept (in memory without).
+   */
+  constructor(store: Store, functionInvoker?: FunctionInvoker, remoteFunctions?: RemoteFunctions, iam?: IamSettings, observe?: ObserverOptions) {
     this.env = {
+      iam,
       deployments: new DeploymentCache(store),
       http: new HttpIntegrationClient(),
-      functions: functionInvoker ? new LambdaFunctions(store, functionInvoker) : undefined,
+      usage: new TrafficControl(store),
+      caches: new StageCaches(store),
+      cognito: new CognitoUserPools(store),
+      functions: functionInvoker ? new LambdaFunctions(store, functionInvoker, remoteFunctions) : undefined,
     };
+    this.customDomains = new CustomDomains(store);
+    this.observer = new Observer(this.env.deployments, observe);
+    this.httpApis = new HttpApiPlane(store, { http: this.env.http, functions: this.env.functions, iam, cognito: this.env.cognito, observer: this.observer });
+  }
+
+  /**
+   * A request whose Host is a custom domain name: invoked through the mapping its path selects
+   * (403 Forbidden when none does). False, and nothing answered, when the Host is no custom domain.
+   */
+  async serveCustomDomain(req: IncomingMessage, res: ServerResponse, host: string, pathname: string, search: string): Promise<boolean> {
+    const target = await this.customDomains.resolve(host, pathname);
+    if (!target) return false;
+    if (target === 'forbidden') writeForbidden(res);
+    else if (target.stage !== undefined && (await this.httpApis.entry(target.apiId))) {
+      await this.handleHttpApi(req, res, target.apiId, target.rest ?? '/', search, target.stage, target.prefix);
+    } else await this.handle(req, res, target.apiId, 'host', target.pathname, search);
+    return true;
   }
 
   async close(): Promise<void> {
+    this.customDomains.close();
+    this.httpApis.close();
     this.env.deployments.close();
+    // Stores the requests counted since the last flush, before the store closes.
+    await this.env.usage?.close();
+    this.env.caches?.close();
+    this.env.cognito?.close();
     this.env.functions?.close();
     await this.env.http.close();
+    await this.observer.close();
   }
 
   async handle(req: IncomingMessage, res: ServerResponse, apiId: string, via: ExecuteApiVia, pathname: string, search: string): Promise<void> {
+    // HTTP APIs are told from REST APIs by their id (one Map lookup once the id has been seen).
+    let httpApi = this.httpApis.entry(apiId);
+    if (httpApi instanceof Promise) httpApi = await httpApi;
+    if (httpApi) return this.handleHttpApi(req, res, apiId, httpPath(apiId, via, pathname), search);
     const { stageName, rawPath } = splitStage(apiId, via, pathname);
     const ctx = newContext(req, apiId, stageName, rawPath, search);
     // Without Content-Length or Transfer-Encoding a request has no body (RFC 9112 section 6.3):
@@ -55,6 +107,25 @@ export class DataPlane {
     } else {
       ctx.request.body = body;
       await invoke(ctx, this.env);
+    }
+    write(res, ctx);
+    this.observer.requestEnded(ctx);
+  }
+
+  /** An HTTP API's request: `rawPath` after the execute-api prefix (stage included) or after a custom domain's mapping key. */
+  private async handleHttpApi(req: IncomingMessage, res: ServerResponse, apiId: string, rawPath: string, search: string, mappedStage?: string, mappingKey?: string): Promise<void> {
+    const ctx = newContext(req, apiId, '', rawPath, search);
+    const headers = ctx.request.headers;
+    const body = headers['content-length'] === undefined && headers['transfer-encoding'] === undefined ? EMPTY : await readBody(req, MAX_PAYLOAD);
+    if (body === ABORTED) return;
+    let entry = this.httpApis.entry(apiId);
+    if (entry instanceof Promise) entry = await entry;
+    if (body === TOO_LARGE || !entry) {
+      // Over the payload limit, or the API was deleted while its body arrived.
+      ctx.response = this.httpApis.answer(body === TOO_LARGE ? 413 : 404);
+    } else {
+      ctx.request.body = body;
+      ctx.response = (await this.httpApis.invoke(ctx.request, { entry, stageName: mappedStage, pathPrefix: mappingKey }, mappedStage !== undefined, ctx.requestTimeEpoch)).response;
     }
     write(res, ctx);
   }
@@ -73,6 +144,13 @@ export class DataPlane {
     gatewayResponse(ctx);
     responseHeaders(ctx);
   }
+}
+
+/** An HTTP API's path after the execute-api prefix, its stage segment (if any) still in it. */
+function httpPath(apiId: string, via: ExecuteApiVia, pathname: string): string {
+  if (via === 'path') return pathname.slice(`/_aws/execute-api/${apiId}`.length) || '/';
+  if (via === 'legacy-path') return pathname.slice(`/restapis/${apiId}`.length).replace('/_user_request_', '') || '/';
+  return pathname;
 }
 
 /** Where the stage and the resource path are in each of the three URL shapes. */
@@ -122,6 +200,7 @@ function newContext(req: IncomingMessage, apiId: string, stageName: string, rawP
       sourceIp: remote.startsWith('::ffff:') ? remote.slice(7) : remote,
       host: headers.host ?? '',
       protocol: `HTTP/${req.httpVersion}`,
+      target: req.url,
     },
   };
 }

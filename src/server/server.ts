@@ -19,9 +19,15 @@ import { VERSION } from '../version.js';
 import { handleSts, stsError } from '../control/sts/index.js';
 import { DataPlane } from '../gateway/index.js';
 import { RestTestInvoker } from '../gateway/rest/test-invoke.js';
+import { StageCacheFlusher } from '../gateway/cache/index.js';
 import { classify, executeApiTarget } from './classify.js';
+import { functionLogs } from './function-logs.js';
+import { observability } from './observability.js';
+import { cognitoIssuer } from './cognito-issuer.js';
 import { LAMBDA_KIND, type CodeRecord } from '../definitions/lambda.js';
 import { LocalFunctions } from '../functions/index.js';
+import { RemoteLambda } from '../functions/remote.js';
+import type { RemoteRoutes } from '../functions/remote-routes.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -34,6 +40,12 @@ export interface GatehouseServerOptions {
   accounts: AccountMap;
   /** Where function code is unpacked (<dataDir>/functions); under os.tmpdir() when absent (--in-memory). */
   functionsDir?: string;
+  /** Where log groups (access and execution logs) are kept (<dataDir>/logs); in memory when absent. */
+  logsDir?: string;
+  /** Where the traffic counted for the cost estimate is kept across restarts (<dataDir>/metrics/usage.json). */
+  usageFile?: string;
+  /** Where functions Gatehouse does not hold are invoked (--lambda-endpoint, --remote-lambda). */
+  remoteLambda?: RemoteRoutes;
 }
 
 export class GatehouseServer {
@@ -42,12 +54,16 @@ export class GatehouseServer {
   readonly dataPlane: DataPlane;
   /** The local function runtime: one per Gatehouse, closed with it (its child processes stop). */
   readonly functions: LocalFunctions;
+  /** Functions of other endpoints, for the data plane's Lambda integrations and authorizers. */
+  readonly remoteFunctions: RemoteLambda | undefined;
 
   constructor(private readonly options: GatehouseServerOptions) {
     this.functions = new LocalFunctions({ codeDir: options.functionsDir ?? join(tmpdir(), 'gatehouse-functions') });
-    this.dataPlane = new DataPlane(options.store, this.functions);
+    this.remoteFunctions = options.remoteLambda && !options.remoteLambda.empty ? new RemoteLambda(options.remoteLambda) : undefined;
+    this.dataPlane = new DataPlane(options.store, this.functions, this.remoteFunctions, { strict: options.auth === 'strict', accounts: options.accounts }, { logs: { dir: options.logsDir }, usageFile: options.usageFile });
     this.control = new ControlPlane(options.store, {
       testInvoker: new RestTestInvoker(this.dataPlane.env),
+      stageCaches: new StageCacheFlusher(this.dataPlane.env),
       functionInvoker: this.functions,
       publicUrl: () => this.publicUrl(),
     });
@@ -102,6 +118,8 @@ export class GatehouseServer {
    * closes idle keep-alive connections at once, and cuts whatever is still open after `graceMs`.
    */
   async close(graceMs = 5_000): Promise<void> {
+    // Log followers (/_gatehouse/logs/...?follow=1) never finish by themselves: end them first.
+    this.dataPlane.observer.logs.endFollowers();
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => this.http.closeAllConnections(), graceMs);
       timer.unref();
@@ -112,6 +130,7 @@ export class GatehouseServer {
       this.http.closeIdleConnections();
     });
     await this.dataPlane.close();
+    this.remoteFunctions?.close();
     await this.functions.close();
   }
 
@@ -124,6 +143,8 @@ export class GatehouseServer {
       const pathname = q < 0 ? target : target.slice(0, q);
       const invocation = executeApiTarget(hostOf(req.rawHeaders), pathname);
       if (invocation) return this.dataPlane.handle(req, res, invocation.apiId, invocation.via, pathname, q < 0 ? '' : target.slice(q));
+      // A Host that is a custom domain name is an invocation through its base path mappings.
+      if (await this.dataPlane.serveCustomDomain(req, res, hostOf(req.rawHeaders), pathname, q < 0 ? '' : target.slice(q))) return;
     }
     const requestId = newRequestId();
     const url = requestUrl(req.url ?? '/');
@@ -142,7 +163,26 @@ export class GatehouseServer {
 
     switch (dest.kind) {
       case 'gatehouse':
-        return send(res, (await this.functionCode(dest.path)) ?? this.gatehouse(dest.path, requestId));
+        // Logs (which may stream), metrics and the cost estimate write their own answers.
+        if (
+          await observability(req, res, dest.path, url.searchParams, {
+            observer: this.dataPlane.observer,
+            store: this.options.store,
+            defaultScope: { account: this.options.accounts.defaultAccount, region: DEFAULT_REGION },
+          })
+        )
+          return;
+        return send(
+          res,
+          (await this.functionCode(dest.path)) ??
+            (await functionLogs(dest.path, url.searchParams, {
+              store: this.options.store,
+              logs: (arn) => this.functions.logs(arn),
+              defaultScope: { account: this.options.accounts.defaultAccount, region: DEFAULT_REGION },
+            })) ??
+            (await this.cognitoIssuer(req, dest.path, url.searchParams)) ??
+            this.gatehouse(dest.path, requestId),
+        );
       case 'data-plane':
         return this.dataPlane.handle(req, res, dest.apiId, dest.via, url.pathname, url.search);
       case 'unknown-service':
@@ -215,13 +255,21 @@ export class GatehouseServer {
     return `http://${host}:${a.port}`;
   }
 
+  /** /_gatehouse/cognito/{poolId}/...: the local Cognito token issuer (cognito-issuer.ts). */
+  private cognitoIssuer(req: IncomingMessage, path: string, query: URLSearchParams): Promise<WireResponse | undefined> {
+    const issuer = this.dataPlane.env.cognito?.issuer;
+    if (!issuer || !path.startsWith('/_gatehouse/cognito/')) return Promise.resolve(undefined);
+    return cognitoIssuer(req.method ?? 'GET', path, query, { issuer, publicUrl: this.publicUrl(), body: () => readBody(req) });
+  }
+
   /** GET /_gatehouse/functions/{account}/{region}/{name}/code/{sha}.zip: GetFunction's Code.Location. */
   private async functionCode(path: string): Promise<WireResponse | undefined> {
     const m = /^\/_gatehouse\/functions\/(\d{12})\/([a-z0-9-]+)\/([A-Za-z0-9_.-]+)\/code\/([^/]+)\.zip$/.exec(path);
     if (!m) return undefined;
     const [, account, region, name, sha] = m;
     const code = await this.options.store.transaction({ account, region }, (tx) => tx.get<CodeRecord>(LAMBDA_KIND.code, `${name}/${decodeURIComponent(sha)}`));
-    if (!code) return { status: 404, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'No such function code.' }) };
+    // A hot-reload directory has no package to download (its GetFunction says where it is instead).
+    if (!code?.zipFile) return { status: 404, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'No such function code.' }) };
     return { status: 200, headers: { 'content-type': 'application/zip' }, body: Buffer.from(code.zipFile, 'base64') };
   }
 
