@@ -1,7 +1,10 @@
-// The function's log stream, kept in memory: the last N KB per function.
+// The function's log stream, kept in memory: the last N KB per function. Chunks before `#head`
+// are dropped ones, compacted away now and then, so trimming is not an Array.shift() (a copy of
+// the whole array) on every append.
 export class LogBuffer {
   readonly #limit: number;
   #chunks: string[] = [];
+  #head = 0;
   #size = 0;
 
   constructor(limitBytes: number) {
@@ -11,16 +14,21 @@ export class LogBuffer {
   append(text: string): void {
     this.#chunks.push(text);
     this.#size += text.length;
-    while (this.#size > this.#limit && this.#chunks.length > 1) {
-      this.#size -= this.#chunks.shift()!.length;
+    // Whole chunks go while what stays is still at least the limit; then the oldest is cut.
+    while (this.#size - this.#chunks[this.#head].length >= this.#limit) {
+      this.#size -= this.#chunks[this.#head++].length;
     }
     if (this.#size > this.#limit) {
-      this.#chunks[0] = this.#chunks[0].slice(this.#size - this.#limit);
+      this.#chunks[this.#head] = this.#chunks[this.#head].slice(this.#size - this.#limit);
       this.#size = this.#limit;
+    }
+    if (this.#head > 1024 && this.#head * 2 > this.#chunks.length) {
+      this.#chunks = this.#chunks.slice(this.#head);
+      this.#head = 0;
     }
   }
 
   text(): string {
-    return this.#chunks.join('');
+    return (this.#head === 0 ? this.#chunks : this.#chunks.slice(this.#head)).join('');
   }
 }
