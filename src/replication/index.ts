@@ -1,0 +1,185 @@
+/**
+ * Disaster recovery for API Gateway, as a library (the `gatehouse dr` commands call this).
+ * Modes (seed): standby keeps recovery points only (`capture`), a failover test materialises a
+ * point into the target under an isolated environment (names prefixed `gatehouse-dr-test-<id>`,
+ * resources tagged with it) that `cleanup` removes, and a failover materialises it for real.
+ * Warm standby (`watch`: continuous capture and apply) is not built yet.
+ */
+import { randomBytes } from 'node:crypto';
+import { apply, plan, targetView, type RunOptions, type RunResult } from './apply.js';
+import { closeSide, isNotFound, openSide } from './clients.js';
+import { readMapping, type DrConfig } from './config.js';
+import { dependencyEdges, dependencyTree } from './deps.js';
+import { dropJournals, readJournals } from './journal.js';
+import { lastSegment } from './keys.js';
+import type { ApplyContext, Side } from './model.js';
+import { ENV_TAG, SOURCE_TAG } from './model.js';
+import { buildPoint, capturePoint, listPoints, loadPoint, type PointSummary, type RecoveryPoint } from './points.js';
+import { allTypes, resourceType } from './registry.js';
+import { environment, type Environment } from './translate.js';
+import { verify, type VerifyResult } from './verify.js';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import './types.js';
+
+export interface FailoverOptions {
+  /** Failover test: materialise under `gatehouse-dr-test-<id>` (an id is made up when absent). */
+  test?: boolean | string;
+  point?: string;
+  allowUntranslated?: boolean;
+  failAfterCreates?: number;
+  onProgress?: RunOptions['onProgress'];
+}
+
+export interface StatusReport {
+  lastPoint?: { id: string; createdAt: string; ageSeconds: number };
+  points: number;
+  environments: { name: string; runs: number; lastRunFinished: boolean; resources: number; resumable: boolean }[];
+  drift?: { create: number; update: number; delete: number };
+}
+
+export class DisasterRecovery {
+  readonly source: Side;
+  readonly target: Side;
+  private readonly mapping: Record<string, string>;
+
+  constructor(readonly config: DrConfig) {
+    this.source = openSide(config.source);
+    this.target = openSide(config.target);
+    this.mapping = readMapping(config.mappingFile);
+  }
+
+  close(): void {
+    closeSide(this.source);
+    closeSide(this.target);
+  }
+
+  /** Standby: a new recovery point of the selection. */
+  capture(): Promise<RecoveryPoint> {
+    return capturePoint(this.config.dataDir, this.source, this.config.selection);
+  }
+
+  points(): Promise<PointSummary[]> {
+    return listPoints(this.config.dataDir);
+  }
+
+  point(id?: string): Promise<RecoveryPoint> {
+    return loadPoint(this.config.dataDir, id);
+  }
+
+  /** The dependency tree of the selection as the source holds it now (or of a stored point). */
+  async deps(pointId?: string): Promise<{ tree: string; edges: ReturnType<typeof dependencyEdges> }> {
+    const point = pointId ? await this.point(pointId) : await buildPoint(this.source, this.config.selection, 0);
+    return { tree: dependencyTree(point), edges: dependencyEdges(point) };
+  }
+
+  private runOptions(env: Environment, o: FailoverOptions = {}): RunOptions {
+    return { dataDir: this.config.dataDir, env, mapping: this.mapping, allowUntranslated: o.allowUntranslated, failAfterCreates: o.failAfterCreates, onProgress: o.onProgress };
+  }
+
+  private env(test: boolean | string | undefined): Environment {
+    if (!test) return environment('failover');
+    return environment('test', typeof test === 'string' ? test : randomBytes(3).toString('hex'));
+  }
+
+  async plan(o: FailoverOptions = {}): Promise<RunResult & { environment: string }> {
+    const env = this.env(o.test);
+    return { ...(await plan(await this.point(o.point), this.target, this.runOptions(env, o))), environment: env.name };
+  }
+
+  /** Failover (or a failover test): materialise a point in the target, journaled. */
+  async failover(o: FailoverOptions = {}): Promise<RunResult & { environment: string }> {
+    const env = this.env(o.test);
+    return { ...(await apply(await this.point(o.point), this.target, this.runOptions(env, o))), environment: env.name };
+  }
+
+  async verify(o: { test?: string; point?: string; smoke?: boolean } = {}): Promise<VerifyResult> {
+    const env = this.env(o.test);
+    return verify(await this.point(o.point), this.source, this.target, { ...this.runOptions(env), smoke: o.smoke });
+  }
+
+  /** The failover tests that have resources in the target. */
+  testEnvironments(): string[] {
+    try {
+      return readdirSync(join(this.config.dataDir, 'dr', 'journals')).filter((d) => d.startsWith('test-')).map((d) => d.slice('test-'.length));
+    } catch {
+      return [];
+    }
+  }
+
+  /** Removes a failover test's resources from the target (every test's when no id is given). */
+  async cleanup(testId?: string): Promise<{ environment: string; deleted: string[] }[]> {
+    const ids = testId ? [testId] : this.testEnvironments();
+    const out = [];
+    for (const id of ids) out.push(await this.cleanupOne(environment('test', id)));
+    return out;
+  }
+
+  private async cleanupOne(env: Environment): Promise<{ environment: string; deleted: string[] }> {
+    const state = readJournals(this.config.dataDir, env.name);
+    const ctx: ApplyContext = {
+      target: this.target,
+      mode: 'test',
+      targetId: (key) => state.ids.get(key) ?? lastSegment(key).id,
+      name: (n) => `${env.prefix}-${n}`,
+      marker: (node) => ({ [SOURCE_TAG]: node.key, [ENV_TAG]: env.name }),
+    };
+    const deleted: string[] = [];
+    // Top-level resources only (children go with them), the last-created type first.
+    for (const t of allTypes().filter((t) => !t.parentType).reverse()) {
+      const keys = new Set([...state.ids.keys(), ...state.intents.keys()].filter((k) => !k.includes('>') && lastSegment(k).type === t.type));
+      if (!keys.size || t.failoverOnly) continue;
+      const listed = t.get ? [] : await t.list(this.target, undefined, { capture: false });
+      for (const key of keys) {
+        let id = state.ids.get(key);
+        if (id === undefined && t.adopt) id = await t.adopt(ctx, { type: t.type, key, id: lastSegment(key).id, label: key, props: {}, payload: { intentAt: state.intents.get(key) } }, undefined);
+        if (id === undefined) continue;
+        const found = listed.find((n) => n.id === id) ?? (t.get ? await t.get(this.target, id, { capture: false }) : undefined);
+        if (!found) continue;
+        const actual = targetView(found);
+        try {
+          await resourceType(t.type).delete(ctx, actual, undefined);
+          deleted.push(`${t.type} ${id}`);
+        } catch (err) {
+          if (!isNotFound(err)) throw err;
+        }
+      }
+    }
+    dropJournals(this.config.dataDir, env.name);
+    return { environment: env.name, deleted };
+  }
+
+  async status(o: { drift?: boolean } = {}): Promise<StatusReport> {
+    const points = await this.points();
+    const last = points.at(-1);
+    const envs = ['failover', ...this.testEnvironments().map((id) => `test-${id}`)];
+    const report: StatusReport = {
+      points: points.length,
+      ...(last ? { lastPoint: { id: last.id, createdAt: last.createdAt, ageSeconds: Math.round((Date.now() - Date.parse(last.createdAt)) / 1000) } } : {}),
+      environments: envs
+        .map((name) => {
+          const s = readJournals(this.config.dataDir, name);
+          const lastRun = s.runs.at(-1);
+          return { name, runs: s.runs.length, lastRunFinished: lastRun?.finished ?? false, resources: s.ids.size, resumable: Boolean(lastRun && !lastRun.finished) };
+        })
+        .filter((e) => e.runs > 0),
+    };
+    if (o.drift && last && report.environments.some((e) => e.name === 'failover')) {
+      const p = await this.plan({ point: last.id });
+      report.drift = {
+        create: p.actions.filter((a) => a.kind === 'create').length,
+        update: p.actions.filter((a) => a.kind === 'update').length,
+        delete: p.actions.filter((a) => a.kind === 'delete').length,
+      };
+    }
+    return report;
+  }
+}
+
+export { ApplyError, UntranslatedError, InjectedFailure, type Action, type RunResult } from './apply.js';
+export { readConfig, writeConfig, DEFAULT_CONFIG_FILE, type DrConfig } from './config.js';
+export { RULES } from './rules.js';
+export type { RecoveryPoint, PointSummary } from './points.js';
+export type { Selection, SideConfig } from './model.js';
+export type { VerifyResult } from './verify.js';
+export type { TranslationEntry } from './translate.js';
