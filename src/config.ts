@@ -22,6 +22,8 @@ export interface Config {
   lambdaEndpoint?: string;
   /** --remote-lambda: ACCOUNT:REGION=ENDPOINT,... (src/functions/remote-routes.ts). */
   remoteLambda?: string;
+  /** --function-idle-seconds: a warm function environment idle this long is stopped (default 300). */
+  functionIdleSeconds?: number;
 }
 
 export const USAGE = `Usage: gatehouse [options]
@@ -47,6 +49,8 @@ export const USAGE = `Usage: gatehouse [options]
                       Remote calls sign with the AWS SDK's credential chain (env vars,
                       profiles...) or a URL's own (http://KEY:SECRET@host); a URL with
                       neither gets the function's account id as key (for a Gatehouse).
+  --function-idle-seconds N  stop a warm function environment idle this long
+                      (GATEHOUSE_FUNCTION_IDLE_SECONDS, default 300)
   --help              this text
 `;
 
@@ -64,6 +68,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
       quiet: { type: 'boolean' },
       'lambda-endpoint': { type: 'string' },
       'remote-lambda': { type: 'string' },
+      'function-idle-seconds': { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -83,6 +88,11 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const remoteLambda = values['remote-lambda'] ?? fromEnv('GATEHOUSE_REMOTE_LAMBDA');
   // Checked now, so a typo stops the start rather than failing the first invocation.
   RemoteRoutes.parse(remoteLambda, lambdaEndpoint);
+  const idleText = values['function-idle-seconds'] ?? fromEnv('GATEHOUSE_FUNCTION_IDLE_SECONDS');
+  const functionIdleSeconds = idleText === undefined ? undefined : Number(idleText);
+  if (functionIdleSeconds !== undefined && !(Number.isFinite(functionIdleSeconds) && functionIdleSeconds > 0)) {
+    throw new Error(`Invalid --function-idle-seconds '${idleText}': expected a number of seconds above 0`);
+  }
   return {
     port,
     host: values.host ?? fromEnv('GATEHOUSE_HOST') ?? '127.0.0.1',
@@ -94,5 +104,6 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
     quiet: values.quiet ?? flag(env.GATEHOUSE_QUIET),
     ...(lambdaEndpoint !== undefined ? { lambdaEndpoint } : {}),
     ...(remoteLambda !== undefined ? { remoteLambda } : {}),
+    ...(functionIdleSeconds !== undefined ? { functionIdleSeconds } : {}),
   };
 }

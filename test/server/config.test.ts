@@ -100,6 +100,14 @@ describe('loadConfig', () => {
     assert.throws(() => load(['--default-account', '123']), /Invalid default account '123': expected 12 digits/);
   });
 
+  test('--function-idle-seconds (or its variable) sets how long a warm function environment may idle', () => {
+    assert.equal(load(['--function-idle-seconds', '30']).functionIdleSeconds, 30);
+    assert.equal(load([], { GATEHOUSE_FUNCTION_IDLE_SECONDS: '0.5' }).functionIdleSeconds, 0.5);
+    assert.equal(load([]).functionIdleSeconds, undefined);
+    assert.throws(() => load(['--function-idle-seconds', '0']), /Invalid --function-idle-seconds '0'/);
+    assert.throws(() => load(['--function-idle-seconds', 'soon']), /Invalid --function-idle-seconds 'soon'/);
+  });
+
   test('an unknown flag is refused', () => {
     assert.throws(() => load(['--prot', '80']), /--prot/);
   });
