@@ -166,3 +166,11 @@ async function waitFor(condition: () => boolean): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+test('a request id with characters a URL path cannot carry (base64 "/", "+") still settles (Node and Python)', async () => {
+  const requestId = 'ab/cd+ef=gh%2F';
+  const node = spec(await writeCode({ 'index.mjs': 'export const handler = async (e, ctx) => ({ id: ctx.awsRequestId });\n' }), 'nodejs20.x', 'index.handler');
+  assert.deepEqual(json((await runtime.invoke(node, Buffer.from('{}'), { requestId })).payload), { id: requestId });
+  const python = spec(await writeCode({ 'app.py': 'def handler(event, context):\n    return {"id": context.aws_request_id}\n' }), 'python3.12', 'app.handler');
+  assert.deepEqual(json((await runtime.invoke(python, Buffer.from('{}'), { requestId })).payload), { id: requestId });
+});

@@ -295,13 +295,13 @@ for (;;) {
     const event = next.body.length > 0 ? JSON.parse(next.body.toString('utf8')) : undefined;
     const result = await invokeHandler(handler, event, context);
     body = JSON.stringify(result === undefined ? null : result);
-    path = `/invocation/${requestId}/response`;
+    path = `/invocation/${encodeURIComponent(requestId)}/response`;
   } catch (error) {
     const err = errorBody(error);
     console.error(`Invoke Error \t${JSON.stringify(err)}`);
     body = JSON.stringify(err);
     errorType = err.errorType;
-    path = `/invocation/${requestId}/error`;
+    path = `/invocation/${encodeURIComponent(requestId)}/error`;
   }
   currentRequestId = undefined;
   // The answer to this invocation and the request for the next leave in one write.

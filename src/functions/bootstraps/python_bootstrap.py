@@ -11,6 +11,7 @@ import socket
 import sys
 import time
 import traceback
+from urllib.parse import quote
 
 ADDRESS = os.environ["AWS_LAMBDA_RUNTIME_API"]
 PREFIX = "/2018-06-01/runtime"
@@ -203,14 +204,14 @@ def main():
             body = error_body(type(e).__name__, str(e), sys.exc_info()[2].tb_next)
             err = {"errorMessage": body["errorMessage"], "errorType": body["errorType"], "requestId": request_id, "stackTrace": body["stackTrace"]}
             print("[ERROR] %s: %s" % (err["errorType"], err["errorMessage"]), file=sys.stderr)
-            answer = CLIENT.request_bytes("POST", "/invocation/%s/error" % request_id, json.dumps(err).encode("utf-8"), err["errorType"])
+            answer = CLIENT.request_bytes("POST", "/invocation/%s/error" % quote(request_id, safe=""), json.dumps(err).encode("utf-8"), err["errorType"])
         if answer is None:
             try:
-                answer = CLIENT.request_bytes("POST", "/invocation/%s/response" % request_id, json.dumps(result).encode("utf-8"))
+                answer = CLIENT.request_bytes("POST", "/invocation/%s/response" % quote(request_id, safe=""), json.dumps(result).encode("utf-8"))
             except (TypeError, ValueError) as e:
                 # What the AWS Python runtime answers for a result JSON cannot carry.
                 err = error_body("Runtime.MarshalError", "Unable to marshal response: %s" % e)
-                answer = CLIENT.request_bytes("POST", "/invocation/%s/error" % request_id, json.dumps(err).encode("utf-8"), err["errorType"])
+                answer = CLIENT.request_bytes("POST", "/invocation/%s/error" % quote(request_id, safe=""), json.dumps(err).encode("utf-8"), err["errorType"])
         # The answer to this invocation and the request for the next leave in one write.
         try:
             CLIENT.send(answer + next_request)
