@@ -7,6 +7,7 @@ import type { ServiceName } from '../aws/model.js';
 import type { FunctionInvoker } from '../definitions/function-invoker.js';
 import type { TestInvoker } from '../definitions/test-invoke.js';
 import type { StageCacheControl } from '../definitions/stage-cache.js';
+import type { HttpAuthorizerCacheControl } from '../definitions/http-authorizer-cache.js';
 import type { Scope, StoreTx } from '../store/types.js';
 
 /** What the server plugs into the control plane from elsewhere (the data plane), as ports. */
@@ -15,6 +16,8 @@ export interface ControlPorts {
   testInvoker?: TestInvoker;
   /** Flushes the data plane's stage and authorizer caches (src/gateway/cache/flush.ts). */
   stageCaches?: StageCacheControl;
+  /** Resets an HTTP API stage's Lambda authorizer cache (src/gateway/http/authorize.ts). */
+  httpAuthorizerCache?: HttpAuthorizerCacheControl;
   /** Runs Lambda's Invoke on the local function runtime (src/functions/resolver.ts). */
   functionInvoker?: FunctionInvoker;
   /** The URL clients reach this Gatehouse at (no trailing slash), for links in answers (GetFunction's Code.Location). */

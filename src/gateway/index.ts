@@ -26,6 +26,8 @@ import { TrafficControl } from './usage/index.js';
 import { StageCaches } from './cache/index.js';
 import { Observer, type ObserverOptions } from './observer.js';
 import { HttpApiPlane } from './http/index.js';
+import { WebSocketPlane } from './websocket/index.js';
+import type { Duplex } from 'node:stream';
 
 /** API Gateway's payload limit for REST APIs: 10 MB. https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html */
 export const MAX_PAYLOAD = 10 * 1024 * 1024;
@@ -38,6 +40,8 @@ export class DataPlane {
   private readonly customDomains: CustomDomains;
   /** HTTP APIs (apigatewayv2): API ids it knows are served by http/, every other by the REST pipeline. */
   readonly httpApis: HttpApiPlane;
+  /** WebSocket APIs (apigatewayv2 WEBSOCKET): upgrades, open connections and their @connections API. */
+  readonly webSockets: WebSocketPlane;
 
   /** Metrics, access logs and execution logs of every answered request (observer.ts). */
   readonly observer: Observer;
@@ -60,7 +64,8 @@ export class DataPlane {
     };
     this.customDomains = new CustomDomains(store);
     this.observer = new Observer(this.env.deployments, observe);
-    this.httpApis = new HttpApiPlane(store, { http: this.env.http, functions: this.env.functions, iam, cognito: this.env.cognito, observer: this.observer });
+    this.webSockets = new WebSocketPlane(store, { http: this.env.http, functions: this.env.functions, iam });
+    this.httpApis = new HttpApiPlane(store, { http: this.env.http, functions: this.env.functions, iam, cognito: this.env.cognito, observer: this.observer, usage: this.env.usage });
   }
 
   /**
@@ -80,6 +85,7 @@ export class DataPlane {
   async close(): Promise<void> {
     this.customDomains.close();
     this.httpApis.close();
+    this.webSockets.close();
     this.env.deployments.close();
     // Stores the requests counted since the last flush, before the store closes.
     await this.env.usage?.close();
@@ -95,6 +101,9 @@ export class DataPlane {
     let httpApi = this.httpApis.entry(apiId);
     if (httpApi instanceof Promise) httpApi = await httpApi;
     if (httpApi) return this.handleHttpApi(req, res, apiId, httpPath(apiId, via, pathname), search);
+    let webSocketApi = this.webSockets.entry(apiId);
+    if (webSocketApi instanceof Promise) webSocketApi = await webSocketApi;
+    if (webSocketApi) return this.webSockets.handleHttp(req, res, webSocketApi, httpPath(apiId, via, pathname), search);
     const { stageName, rawPath } = splitStage(apiId, via, pathname);
     const ctx = newContext(req, apiId, stageName, rawPath, search);
     // Without Content-Length or Transfer-Encoding a request has no body (RFC 9112 section 6.3):
@@ -110,6 +119,29 @@ export class DataPlane {
     }
     write(res, ctx);
     this.observer.requestEnded(ctx);
+  }
+
+  /**
+   * A WebSocket upgrade on an execute-api host or path: opened (or refused) when the id is a
+   * WebSocket API's; false, and the socket untouched, when it is not.
+   */
+  async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, apiId: string, via: ExecuteApiVia, pathname: string, search: string): Promise<boolean> {
+    let entry = this.webSockets.entry(apiId);
+    if (entry instanceof Promise) entry = await entry;
+    if (!entry) return false;
+    await this.webSockets.upgrade(req, socket, head, entry, httpPath(apiId, via, pathname), search);
+    return true;
+  }
+
+  /** A WebSocket upgrade whose Host is a custom domain name mapped to a WebSocket API's stage; false when it is not. */
+  async upgradeCustomDomain(req: IncomingMessage, socket: Duplex, head: Buffer, host: string, pathname: string, search: string): Promise<boolean> {
+    const target = await this.customDomains.resolve(host, pathname);
+    if (!target || target === 'forbidden') return false;
+    let entry = this.webSockets.entry(target.apiId);
+    if (entry instanceof Promise) entry = await entry;
+    if (!entry) return false;
+    await this.webSockets.upgrade(req, socket, head, entry, target.pathname, search, true);
+    return true;
   }
 
   /** An HTTP API's request: `rawPath` after the execute-api prefix (stage included) or after a custom domain's mapping key. */

@@ -3,9 +3,9 @@
  * it goes, and hands it over; it holds no business logic. Control-plane requests are
  * authenticated here (SigV4, permissive or strict) because every service shares that step.
  */
-import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, ServerResponse as HttpServerResponse, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { AccountMap, DEFAULT_REGION } from '../aws/accounts.js';
 import { AwsError, badRequest } from '../aws/errors.js';
 import { requestId as newRequestId } from '../aws/ids.js';
@@ -40,6 +40,8 @@ export interface GatehouseServerOptions {
   accounts: AccountMap;
   /** Where function code is unpacked (<dataDir>/functions); under os.tmpdir() when absent (--in-memory). */
   functionsDir?: string;
+  /** How long a warm function environment may idle before it is stopped (default 5 minutes). */
+  functionIdleMs?: number;
   /** Where log groups (access and execution logs) are kept (<dataDir>/logs); in memory when absent. */
   logsDir?: string;
   /** Where the traffic counted for the cost estimate is kept across restarts (<dataDir>/metrics/usage.json). */
@@ -58,12 +60,13 @@ export class GatehouseServer {
   readonly remoteFunctions: RemoteLambda | undefined;
 
   constructor(private readonly options: GatehouseServerOptions) {
-    this.functions = new LocalFunctions({ codeDir: options.functionsDir ?? join(tmpdir(), 'gatehouse-functions') });
+    this.functions = new LocalFunctions({ codeDir: options.functionsDir ?? join(tmpdir(), 'gatehouse-functions'), idleTimeoutMs: options.functionIdleMs });
     this.remoteFunctions = options.remoteLambda && !options.remoteLambda.empty ? new RemoteLambda(options.remoteLambda) : undefined;
     this.dataPlane = new DataPlane(options.store, this.functions, this.remoteFunctions, { strict: options.auth === 'strict', accounts: options.accounts }, { logs: { dir: options.logsDir }, usageFile: options.usageFile });
     this.control = new ControlPlane(options.store, {
       testInvoker: new RestTestInvoker(this.dataPlane.env),
       stageCaches: new StageCacheFlusher(this.dataPlane.env),
+      httpAuthorizerCache: this.dataPlane.httpApis,
       functionInvoker: this.functions,
       publicUrl: () => this.publicUrl(),
     });
@@ -75,6 +78,12 @@ export class GatehouseServer {
       });
     });
     this.http.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => this.answerClientError(err, socket));
+    this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      this.upgrade(req, socket, head).catch((err) => {
+        console.error('[gatehouse] unhandled upgrade error:', err);
+        socket.destroy();
+      });
+    });
   }
 
   /**
@@ -103,6 +112,31 @@ export class GatehouseServer {
     );
   }
 
+  /**
+   * A WebSocket upgrade on an execute-api host or path (or a custom domain name mapped to a
+   * stage) whose API is a WebSocket API goes to the WebSocket data plane (DESIGN.md, "One
+   * process, one port"); any other upgrade request is answered as the plain HTTP request it is.
+   */
+  private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const target = req.url ?? '/';
+    const q = target.indexOf('?');
+    const pathname = q < 0 ? target : target.slice(0, q);
+    const search = q < 0 ? '' : target.slice(q);
+    if (target.startsWith('/') && (req.headers.upgrade ?? '').toLowerCase() === 'websocket') {
+      const invocation = executeApiTarget(hostOf(req.rawHeaders), pathname);
+      if (invocation ? await this.dataPlane.upgrade(req, socket, head, invocation.apiId, invocation.via, pathname, search) : await this.dataPlane.upgradeCustomDomain(req, socket, head, hostOf(req.rawHeaders), pathname, search)) return;
+    }
+    if (head.length) socket.unshift(head);
+    const res = new HttpServerResponse(req);
+    res.shouldKeepAlive = false;
+    res.assignSocket(socket as Socket);
+    res.once('finish', () => {
+      res.detachSocket(socket as Socket);
+      socket.end();
+    });
+    this.http.emit('request', req, res);
+  }
+
   listen(port: number, host: string): Promise<AddressInfo> {
     return new Promise((resolve, reject) => {
       this.http.once('error', reject);
@@ -120,6 +154,8 @@ export class GatehouseServer {
   async close(graceMs = 5_000): Promise<void> {
     // Log followers (/_gatehouse/logs/...?follow=1) never finish by themselves: end them first.
     this.dataPlane.observer.logs.endFollowers();
+    // Open WebSocket connections would hold the listener open: they end at once.
+    this.dataPlane.webSockets.close();
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => this.http.closeAllConnections(), graceMs);
       timer.unref();

@@ -1,21 +1,27 @@
 /**
- * Authorizers: CreateAuthorizer, GetAuthorizer(s), UpdateAuthorizer, DeleteAuthorizer.
- * ResetAuthorizersCache stays NotImplemented until the data plane's authorizer cache exists.
+ * Authorizers: CreateAuthorizer, GetAuthorizer(s), UpdateAuthorizer, DeleteAuthorizer, and
+ * ResetAuthorizersCache ("Resets all authorizer cache entries on a stage. Supported only for HTTP
+ * APIs."): the API and stage must exist (GetStage's NotFound wording), then the data plane drops
+ * the stage's cached Lambda authorizer answers through the HttpAuthorizerCacheControl port
+ * (src/definitions/http-authorizer-cache.ts) and the answer is 204 with no body.
  * https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/apis-apiid-authorizers.html
+ * https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/apis-apiid-stages-stagename-cache-authorizers.html
  */
-import { conflict } from '../../aws/errors.js';
+import { AwsError, badRequest, conflict } from '../../aws/errors.js';
 import type {
   S_CreateAuthorizerRequest,
   S_DeleteAuthorizerRequest,
   S_GetAuthorizerRequest,
   S_GetAuthorizersRequest,
+  S_ResetAuthorizersCacheRequest,
   S_UpdateAuthorizerRequest,
 } from '../../aws/generated/apigatewayv2.js';
 import type { AuthorizerRecord, RouteRecord } from '../../definitions/apigatewayv2.js';
 import type { Handlers, RequestContext } from '../types.js';
 import { checkAuthorizer } from './authorizer-rules.js';
 import { afterApiChange } from './deploy.js';
-import { KIND, childKey, compact, listChildren, newId, page, requireApi, requireChild } from './records.js';
+import { KIND, childKey, compact, isHttp, listChildren, newId, page, requireApi, requireChild } from './records.js';
+import { requireStage } from './stages.js';
 
 const MEMBERS = [
   'AuthorizerCredentialsArn', 'AuthorizerPayloadFormatVersion', 'AuthorizerResultTtlInSeconds', 'AuthorizerType', 'AuthorizerUri',
@@ -69,10 +75,20 @@ async function deleteAuthorizer(input: S_DeleteAuthorizerRequest, ctx: RequestCo
   await afterApiChange(ctx, input.ApiId);
 }
 
+async function resetAuthorizersCache(input: S_ResetAuthorizersCacheRequest, ctx: RequestContext): Promise<void> {
+  const api = await requireApi(ctx, input.ApiId);
+  await requireStage(ctx, input.ApiId, input.StageName);
+  if (!isHttp(api)) throw badRequest('ResetAuthorizersCache is supported only for HTTP APIs');
+  const port = ctx.ports.httpAuthorizerCache;
+  if (!port) throw new AwsError('NotImplemented', 'ResetAuthorizersCache needs the data plane, which this Gatehouse runs without.', 501);
+  port.resetAuthorizersCache(ctx.scope, input.ApiId, input.StageName);
+}
+
 export const handlers: Handlers = {
   CreateAuthorizer: createAuthorizer,
   GetAuthorizer: getAuthorizer,
   GetAuthorizers: getAuthorizers,
   UpdateAuthorizer: updateAuthorizer,
   DeleteAuthorizer: deleteAuthorizer,
+  ResetAuthorizersCache: resetAuthorizersCache,
 };

@@ -1,7 +1,6 @@
 /**
  * The apigatewayv2 control plane (HTTP and WebSocket APIs): every implemented operation by its
- * model name. Operations not listed answer NotImplemented: the Portal* operations and
- * ResetAuthorizersCache.
+ * model name. Operations not listed answer NotImplemented: the Portal* operations.
  * https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/resources.html
  */
 import type { Handlers } from '../types.js';

@@ -20,7 +20,7 @@ import type { LambdaFunctions } from '../integrations/lambda-functions.js';
 import type { CompiledAuthorizer } from './compile.js';
 import type { HttpContext } from './context.js';
 import { forbidden, HttpApiError, internalServerError, unauthorized } from './errors.js';
-import { functionTarget, runFunction } from './lambda.js';
+import { runFunction, targetOf } from './lambda.js';
 import { evaluate } from './mapping.js';
 import { requestSources } from './http-proxy.js';
 import { eventV1, eventV2 } from './payload.js';
@@ -36,7 +36,7 @@ export interface AuthorizeEnv {
 /** What a Lambda authorizer answered, as cached. */
 type Decision = { simple: true; allowed: boolean; context: Record<string, unknown> } | { simple: false; answer: AuthorizerAnswer; context: Record<string, unknown> };
 
-/** Cached authorizer answers by API, authorizer and identity values, until their TTL runs out. */
+/** Cached authorizer answers by API, stage, authorizer and identity values, until their TTL runs out. */
 export class AuthorizerCache {
   private readonly entries = new Map<string, { decision: Decision; expires: number }>();
   private static readonly LIMIT = 10_000;
@@ -56,9 +56,15 @@ export class AuthorizerCache {
     this.entries.set(key, { decision, expires: Date.now() + ttlSeconds * 1000 });
   }
 
-  /** Drops an API's cached answers (a new deployment, ResetAuthorizersCache). */
+  /** Drops an API's cached answers (a new deployment or stage change). */
   clearApi(apiId: string): void {
     for (const key of this.entries.keys()) if (key.startsWith(`${apiId}\u0000`)) this.entries.delete(key);
+  }
+
+  /** Drops one stage's cached answers (ResetAuthorizersCache). */
+  clearStage(apiId: string, stageName: string): void {
+    const prefix = `${apiId}\u0000${stageName}\u0000`;
+    for (const key of this.entries.keys()) if (key.startsWith(prefix)) this.entries.delete(key);
   }
 }
 
@@ -105,7 +111,8 @@ async function lambdaAuthorizer(ctx: HttpContext, env: AuthorizeEnv): Promise<vo
   if (!values) throw unauthorized('an identity source is missing');
   const arn = routeArn(ctx);
   const caching = a.ttlSeconds > 0 && a.identitySource.length > 0;
-  const key = `${ctx.stage.apiId}\u0000${a.id}\u0000${values.join('\u0000')}`;
+  // Per stage, as AWS caches them (ResetAuthorizersCache resets one stage's).
+  const key = `${ctx.stage.apiId}\u0000${ctx.stage.stageName}\u0000${a.id}\u0000${values.join('\u0000')}`;
   let decision = caching ? env.cache.get(key) : undefined;
   if (!decision) {
     decision = await callAuthorizer(ctx, env, a, values, arn);
@@ -118,7 +125,7 @@ async function lambdaAuthorizer(ctx: HttpContext, env: AuthorizeEnv): Promise<vo
 }
 
 async function callAuthorizer(ctx: HttpContext, env: AuthorizeEnv, a: CompiledAuthorizer, values: string[], arn: string): Promise<Decision> {
-  const target = functionTarget(a.uri!, ctx.stage.variables, ctx.stage.scope);
+  const target = targetOf(a, ctx);
   if (!target) throw internalServerError(`Invalid authorizer uri: ${a.uri}`);
   let event: Record<string, unknown>;
   if (a.payloadFormatVersion === '2.0') {

@@ -6,7 +6,8 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api.html
  */
 import { randomBytes } from 'node:crypto';
-import type { Store } from '../../store/types.js';
+import type { HttpAuthorizerCacheControl } from '../../definitions/http-authorizer-cache.js';
+import type { Scope, Store } from '../../store/types.js';
 import type { CognitoUserPools } from '../cognito/verifier.js';
 import type { HttpIntegrationClient } from '../integrations/http-client.js';
 import type { LambdaFunctions } from '../integrations/lambda-functions.js';
@@ -20,6 +21,7 @@ import { JwtIssuers } from './jwt.js';
 import { HttpApiObserver } from './observe.js';
 import { RouteThrottles } from './throttle.js';
 import type { Observer } from '../observer.js';
+import type { TrafficControl } from '../usage/index.js';
 import { errorResponse, invokeHttpApi, newHttpContext, type HttpPipelineEnv, type HttpTarget } from './pipeline.js';
 
 export type { HttpApiEntry } from './apis.js';
@@ -31,24 +33,34 @@ export interface HttpApiDeps {
   cognito?: CognitoUserPools;
   /** Metrics and access logs (the REST data plane's registry and log groups). */
   observer?: Observer;
+  /** The account-level throttle REST and HTTP APIs share. */
+  usage?: TrafficControl;
 }
 
-export class HttpApiPlane {
+export class HttpApiPlane implements HttpAuthorizerCacheControl {
   readonly apis: HttpApis;
   private readonly env: HttpPipelineEnv;
   private readonly observer?: HttpApiObserver;
+  private readonly authorizerCache: AuthorizerCache;
 
   constructor(store: Store, deps: HttpApiDeps) {
     this.apis = new HttpApis(store);
-    const cache = new AuthorizerCache();
+    const cache = (this.authorizerCache = new AuthorizerCache());
     // A new deployment or stage change starts the API's authorizer answers afresh.
     this.apis.onDrop = (apiId) => cache.clearApi(apiId);
-    this.env = { http: deps.http, functions: deps.functions, iam: deps.iam, jwt: new JwtIssuers(deps.cognito), cache, throttles: new RouteThrottles() };
+    this.env = { http: deps.http, functions: deps.functions, iam: deps.iam, jwt: new JwtIssuers(deps.cognito), cache, throttles: new RouteThrottles(deps.usage) };
     this.observer = deps.observer ? new HttpApiObserver(deps.observer) : undefined;
   }
 
   close(): void {
     this.apis.close();
+  }
+
+  /** ResetAuthorizersCache (the port in src/definitions/http-authorizer-cache.ts): an API not loaded has nothing cached. */
+  resetAuthorizersCache(scope: Scope, apiId: string, stageName: string): void {
+    const entry = this.apis.cached(apiId);
+    if (!entry || entry.scope.account !== scope.account || entry.scope.region !== scope.region) return;
+    this.authorizerCache.clearStage(apiId, stageName);
   }
 
   /** The HTTP API an id names, null when it names none (a REST API, or nothing). One Map lookup once known. */

@@ -24,6 +24,19 @@ export function functionTarget(uri: string, variables: Record<string, string>, s
   return parseLambdaUri(invocation, scope);
 }
 
+/**
+ * A uri without stage variables names the same function on every request: resolved once per
+ * compiled integration or authorizer (they belong to one API, so to one scope), not per request.
+ */
+const resolvedTargets = new WeakMap<object, FunctionTarget | null>();
+export function targetOf(owner: { uri?: string }, ctx: HttpContext): FunctionTarget | undefined {
+  const uri = owner.uri ?? '';
+  if (uri.includes('${')) return functionTarget(uri, ctx.stage.variables, ctx.stage.scope);
+  let target = resolvedTargets.get(owner);
+  if (target === undefined) resolvedTargets.set(owner, (target = functionTarget(uri, {}, ctx.stage.scope) ?? null));
+  return target ?? undefined;
+}
+
 /** Runs a function for the data plane, with AWS's HTTP API answers for what goes wrong. */
 export async function runFunction(functions: LambdaFunctions | undefined, target: FunctionTarget, payload: unknown, ctx: HttpContext, timeoutMs: number): Promise<{ payload: Buffer; failed: boolean }> {
   if (!functions) throw internalServerError('Gatehouse runs without a function runtime');
@@ -40,7 +53,7 @@ export async function runFunction(functions: LambdaFunctions | undefined, target
 }
 
 export async function invokeLambdaProxy(ctx: HttpContext, integration: CompiledIntegration, functions: LambdaFunctions | undefined): Promise<HttpResponse> {
-  const target = functionTarget(integration.uri, ctx.stage.variables, ctx.stage.scope);
+  const target = targetOf(integration, ctx);
   if (!target) throw internalServerError(`Invalid Lambda function uri: ${integration.uri}`);
   const v1 = integration.payloadFormatVersion === '1.0';
   const result = await runFunction(functions, target, v1 ? eventV1(ctx) : eventV2(ctx), ctx, integration.timeoutMs);

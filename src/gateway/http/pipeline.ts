@@ -80,7 +80,8 @@ export async function invokeHttpApi(ctx: HttpContext, env: HttpPipelineEnv): Pro
     ctx.route = match.route;
     ctx.routeKey = match.route.routeKey;
     ctx.pathParameters = match.pathParameters;
-    env.throttles.check(ctx);
+    const throttled = env.throttles.check(ctx);
+    if (throttled) await throttled;
     if (match.route.authorizationType !== 'NONE') await authorize(ctx, env);
     const integration = match.route.integration;
     if (!integration) throw notFound();

@@ -5,6 +5,8 @@
  * from the left), and on the matched path the request's own method before `ANY`; among greedy
  * matches the one with the longest matched prefix. A trailing slash is not part of the match
  * (`/pets/` is routed as `/pets`; the event's rawPath keeps it). Built once per deployment.
+ * Path parameters are named by the matched route's own key: two routes may name the variable at
+ * the same place differently (an imported definition can), and each gets its own names.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html
  */
 
@@ -12,12 +14,18 @@ export interface RouteTarget {
   routeKey: string;
 }
 
-type Methods<R> = Map<string, R>;
+/** A route and its variables' names by path segment index (undefined for static segments). */
+interface Entry<R> {
+  route: R;
+  names: (string | undefined)[];
+}
+
+type Methods<R> = Map<string, Entry<R>>;
 
 interface Node<R> {
   static: Map<string, Node<R>>;
-  param?: { name: string; node: Node<R> };
-  greedy?: { name: string; methods: Methods<R> };
+  param?: Node<R>;
+  greedy?: Methods<R>;
   methods?: Methods<R>;
 }
 
@@ -44,24 +52,25 @@ export class RouteTable<R extends RouteTarget> {
     const method = key.slice(0, space);
     const path = key.slice(space + 1);
     const segments = path === '/' ? [] : path.slice(1).split('/');
+    const names: (string | undefined)[] = [];
     let node = this.root;
     for (let i = 0; i < segments.length; i++) {
       const s = segments[i];
       if (s.startsWith('{') && s.endsWith('+}') && i === segments.length - 1) {
-        node.greedy ??= { name: s.slice(1, -2), methods: new Map() };
-        node.greedy.methods.set(method, route);
+        names[i] = s.slice(1, -2);
+        (node.greedy ??= new Map()).set(method, { route, names });
         return;
       }
       if (s.startsWith('{') && s.endsWith('}')) {
-        node.param ??= { name: s.slice(1, -1), node: newNode() };
-        node = node.param.node;
+        names[i] = s.slice(1, -1);
+        node = node.param ??= newNode();
       } else {
         let next = node.static.get(s);
         if (!next) node.static.set(s, (next = newNode()));
         node = next;
       }
     }
-    (node.methods ??= new Map()).set(method, route);
+    (node.methods ??= new Map()).set(method, { route, names });
   }
 
   /** The route for `method` and the URL-encoded `rawPath` (no stage), or undefined (404). */
@@ -69,21 +78,22 @@ export class RouteTable<R extends RouteTarget> {
     let path = rawPath;
     if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
     const segments = path === '/' || path === '' ? [] : path.slice(1).split('/').map(decode);
-    const params: [string, string][] = [];
+    const params: [number, string][] = [];
     const full = matchFull(this.root, segments, 0, method, params);
-    if (full) return { route: full, pathParameters: toRecord(params) };
+    if (full) return { route: full.route, pathParameters: toRecord(full, params) };
     params.length = 0;
     const greedy = matchGreedy(this.root, segments, 0, method, params);
-    if (greedy) return { route: greedy, pathParameters: toRecord(params) };
+    if (greedy) return { route: greedy.route, pathParameters: toRecord(greedy, params) };
     return this.defaultRoute ? { route: this.defaultRoute, pathParameters: {} } : undefined;
   }
 }
 
-function pick<R>(methods: Methods<R> | undefined, method: string): R | undefined {
+function pick<R>(methods: Methods<R> | undefined, method: string): Entry<R> | undefined {
   return methods ? (methods.get(method) ?? methods.get('ANY')) : undefined;
 }
 
-function matchFull<R>(node: Node<R>, segments: string[], i: number, method: string, params: [string, string][]): R | undefined {
+/** Variable values are collected by segment index; the matched route names them. */
+function matchFull<R>(node: Node<R>, segments: string[], i: number, method: string, params: [number, string][]): Entry<R> | undefined {
   if (i === segments.length) return pick(node.methods, method);
   const s = segments[i];
   const child = node.static.get(s);
@@ -92,8 +102,8 @@ function matchFull<R>(node: Node<R>, segments: string[], i: number, method: stri
     if (found) return found;
   }
   if (node.param && s !== '') {
-    params.push([node.param.name, s]);
-    const found = matchFull(node.param.node, segments, i + 1, method, params);
+    params.push([i, s]);
+    const found = matchFull(node.param, segments, i + 1, method, params);
     if (found) return found;
     params.pop();
   }
@@ -101,7 +111,7 @@ function matchFull<R>(node: Node<R>, segments: string[], i: number, method: stri
 }
 
 /** The deepest greedy variable that takes the rest of the path (one segment or more). */
-function matchGreedy<R>(node: Node<R>, segments: string[], i: number, method: string, params: [string, string][]): R | undefined {
+function matchGreedy<R>(node: Node<R>, segments: string[], i: number, method: string, params: [number, string][]): Entry<R> | undefined {
   if (i >= segments.length) return undefined;
   const s = segments[i];
   const child = node.static.get(s);
@@ -110,22 +120,25 @@ function matchGreedy<R>(node: Node<R>, segments: string[], i: number, method: st
     if (found) return found;
   }
   if (node.param && s !== '') {
-    params.push([node.param.name, s]);
-    const found = matchGreedy(node.param.node, segments, i + 1, method, params);
+    params.push([i, s]);
+    const found = matchGreedy(node.param, segments, i + 1, method, params);
     if (found) return found;
     params.pop();
   }
-  const route = pick(node.greedy?.methods, method);
-  if (route) {
-    params.push([node.greedy!.name, segments.slice(i).join('/')]);
-    return route;
+  const entry = pick(node.greedy, method);
+  if (entry) {
+    params.push([i, segments.slice(i).join('/')]);
+    return entry;
   }
   return undefined;
 }
 
-function toRecord(params: [string, string][]): Record<string, string> {
+function toRecord<R>(entry: Entry<R>, params: [number, string][]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of params) out[k] = v;
+  for (const [i, v] of params) {
+    const name = entry.names[i];
+    if (name !== undefined) out[name] = v;
+  }
   return out;
 }
 

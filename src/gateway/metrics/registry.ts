@@ -1,16 +1,19 @@
 /**
- * The metrics Gatehouse counts for REST APIs, by AWS's dimensions: ApiName+Stage for every
+ * The metrics Gatehouse counts, by AWS's dimensions: for REST APIs ApiName+Stage for every
  * request of a stage, ApiName+Stage+Method+Resource too when the stage (or method) has detailed
  * metrics enabled (`metricsEnabled`, "API Gateway will not send these metrics unless you have
- * explicitly enabled detailed CloudWatch metrics"), and ApiName as the sum of its stages.
+ * explicitly enabled detailed CloudWatch metrics"), and ApiName as the sum of its stages; for
+ * HTTP APIs the same by ApiId (ApiId+Stage, ApiId+Stage+Method+Resource for a route with
+ * detailedMetricsEnabled, ApiId), under the HTTP API names (4xx, 5xx, DataProcessed).
  * Series are found once per stage and method (observer.ts keeps them with the compiled
  * deployment), so counting never builds a key. Exported on demand: Prometheus text through
  * prom-client's registry (collectors that read the series at scrape time), and JSON time series
  * in one-minute periods for the console.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-metrics-and-dimensions.html
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-metrics.html
  */
 import { Registry } from 'prom-client';
-import { LATENCY_BUCKETS_MS, MinuteBucket, Series, Totals, type Dimensions } from './series.js';
+import { isHttpApiSeries, LATENCY_BUCKETS_MS, MinuteBucket, Series, Totals, type Dimensions } from './series.js';
 
 export interface Owner {
   account: string;
@@ -47,23 +50,34 @@ export class ApiMetrics {
     return this.get(owner, { ApiName: apiName, Stage: stage, Method: method, Resource: resource });
   }
 
+  /** An HTTP API's ApiId+Stage series. */
+  httpStageSeries(owner: Owner, stage: string): Series {
+    return this.get(owner, { ApiId: owner.apiId, Stage: stage });
+  }
+
+  /** An HTTP API's ApiId+Stage+Method+Resource series of a route with detailed metrics. */
+  httpRouteSeries(owner: Owner, stage: string, method: string, resource: string): Series {
+    return this.get(owner, { ApiId: owner.apiId, Stage: stage, Method: method, Resource: resource });
+  }
+
   private get(owner: Owner, d: Dimensions): Series {
-    const key = [owner.account, owner.region, owner.apiId, d.ApiName, d.Stage ?? '', d.Method ?? '', d.Resource ?? ''].join('\0');
+    const key = [owner.account, owner.region, owner.apiId, d.ApiName ?? '', d.ApiId ?? '', d.Stage ?? '', d.Method ?? '', d.Resource ?? ''].join('\0');
     let s = this.series.get(key);
     if (!s) this.series.set(key, (s = new Series(d, owner)));
     return s;
   }
 
-  /** Every series with its own dimensions, plus the ApiName sums of the stage series. */
+  /** Every series with its own dimensions, plus the ApiName (REST) and ApiId (HTTP) sums of the stage series. */
   exported(): Series[] {
     const out: Series[] = [];
     const byApi = new Map<string, Series>();
     for (const s of this.series.values()) {
       out.push(s);
       if (s.dimensions.Method !== undefined) continue;
-      const key = `${s.owner.account}\0${s.owner.region}\0${s.dimensions.ApiName}`;
+      const { ApiName, ApiId } = s.dimensions;
+      const key = `${s.owner.account}\0${s.owner.region}\0${ApiName ?? ''}\0${ApiId ?? ''}`;
       let api = byApi.get(key);
-      if (!api) byApi.set(key, (api = new Series({ ApiName: s.dimensions.ApiName }, s.owner)));
+      if (!api) byApi.set(key, (api = new Series(ApiId !== undefined ? { ApiId } : { ApiName }, s.owner)));
       mergeSeries(api, s);
     }
     return [...byApi.values(), ...out];
@@ -73,7 +87,7 @@ export class ApiMetrics {
   stageTotals(): { owner: Owner; apiName: string; stage: string; totals: Totals }[] {
     const out = [];
     for (const s of this.series.values()) {
-      if (s.dimensions.Method === undefined) out.push({ owner: s.owner, apiName: s.dimensions.ApiName, stage: s.dimensions.Stage!, totals: s.total });
+      if (s.dimensions.Method === undefined) out.push({ owner: s.owner, apiName: s.dimensions.ApiName ?? s.dimensions.ApiId!, stage: s.dimensions.Stage!, totals: s.total });
     }
     return out;
   }
@@ -98,8 +112,8 @@ export class ApiMetrics {
         region: s.owner.region,
         apiId: s.owner.apiId,
         dimensions: s.dimensions,
-        total: statistics(s.total),
-        datapoints: s.minutes.map((m) => ({ timestamp: new Date(m.minute * 60_000).toISOString(), ...statistics(m) })),
+        total: statisticsOf(s, s.total),
+        datapoints: s.minutes.map((m) => ({ timestamp: new Date(m.minute * 60_000).toISOString(), ...statisticsOf(s, m) })),
       })),
     };
   }
@@ -128,6 +142,25 @@ function statistics(t: Totals) {
     Count: t.count,
     '4XXError': t.error4xx,
     '5XXError': t.error5xx,
+    ...latencies(t),
+    CacheHitCount: t.cacheHit,
+    CacheMissCount: t.cacheMiss,
+    RequestBytes: t.requestBytes,
+    ResponseBytes: t.responseBytes,
+  };
+}
+
+/** The same for an HTTP API's series, under the HTTP API names: 4xx, 5xx, DataProcessed (bytes in and out). */
+function httpStatistics(t: Totals) {
+  return { Count: t.count, '4xx': t.error4xx, '5xx': t.error5xx, ...latencies(t), DataProcessed: dataProcessed(t) };
+}
+
+const statisticsOf = (s: Series, t: Totals) => (isHttpApiSeries(s.dimensions) ? httpStatistics(t) : statistics(t));
+
+const dataProcessed = (t: Totals) => t.requestBytes + t.responseBytes;
+
+function latencies(t: Totals) {
+  return {
     Latency: { SampleCount: t.count, Sum: t.latencySum, Average: t.count ? t.latencySum / t.count : 0, Minimum: t.count ? t.latencyMin : 0, Maximum: t.latencyMax },
     IntegrationLatency: {
       SampleCount: t.integrationCount,
@@ -135,10 +168,6 @@ function statistics(t: Totals) {
       Average: t.integrationCount ? t.integrationLatencySum / t.integrationCount : 0,
       Maximum: t.integrationLatencyMax,
     },
-    CacheHitCount: t.cacheHit,
-    CacheMissCount: t.cacheMiss,
-    RequestBytes: t.requestBytes,
-    ResponseBytes: t.responseBytes,
   };
 }
 
@@ -163,13 +192,18 @@ interface CustomMetric {
  * plus the series' account and region. Latencies are histograms in milliseconds.
  */
 function promMetrics(series: () => Series[]): CustomMetric[] {
-  const counter = (name: string, help: string, value: (t: Totals) => number): CustomMetric => ({
+  /** `only`: the kind of API whose series the family holds (REST's and HTTP's names differ); both without. */
+  const counter = (name: string, help: string, value: (t: Totals) => number, only?: 'REST' | 'HTTP'): CustomMetric => ({
     name,
     help,
     type: 'counter',
     aggregator: 'sum',
     get() {
-      return { name, help, type: 'counter', aggregator: 'sum', values: series().map((s) => ({ labels: labelsOf(s), value: value(s.total) })) };
+      const values: MetricValue[] = [];
+      for (const s of series()) {
+        if (only === undefined || (only === 'HTTP') === isHttpApiSeries(s.dimensions)) values.push({ labels: labelsOf(s), value: value(s.total) });
+      }
+      return { name, help, type: 'counter', aggregator: 'sum', values };
     },
   });
   const histogram = (name: string, help: string, buckets: (s: Series) => number[], sum: (t: Totals) => number, count: (t: Totals) => number): CustomMetric => ({
@@ -196,10 +230,13 @@ function promMetrics(series: () => Series[]): CustomMetric[] {
   });
   return [
     counter('aws_apigateway_count', 'Count: the total number of API requests.', (t) => t.count),
-    counter('aws_apigateway_4xxerror', '4XXError: the number of client-side errors.', (t) => t.error4xx),
-    counter('aws_apigateway_5xxerror', '5XXError: the number of server-side errors.', (t) => t.error5xx),
-    counter('aws_apigateway_cache_hit_count', 'CacheHitCount: requests served from the API cache.', (t) => t.cacheHit),
-    counter('aws_apigateway_cache_miss_count', 'CacheMissCount: requests served from the backend when API caching is enabled.', (t) => t.cacheMiss),
+    counter('aws_apigateway_4xxerror', '4XXError (REST APIs): the number of client-side errors.', (t) => t.error4xx, 'REST'),
+    counter('aws_apigateway_5xxerror', '5XXError (REST APIs): the number of server-side errors.', (t) => t.error5xx, 'REST'),
+    counter('aws_apigateway_4xx', '4xx (HTTP APIs): the number of client-side errors.', (t) => t.error4xx, 'HTTP'),
+    counter('aws_apigateway_5xx', '5xx (HTTP APIs): the number of server-side errors.', (t) => t.error5xx, 'HTTP'),
+    counter('aws_apigateway_data_processed_bytes', 'DataProcessed (HTTP APIs): the amount of data processed, in bytes.', dataProcessed, 'HTTP'),
+    counter('aws_apigateway_cache_hit_count', 'CacheHitCount: requests served from the API cache.', (t) => t.cacheHit, 'REST'),
+    counter('aws_apigateway_cache_miss_count', 'CacheMissCount: requests served from the backend when API caching is enabled.', (t) => t.cacheMiss, 'REST'),
     histogram(
       'aws_apigateway_latency_milliseconds',
       'Latency: from when API Gateway receives a request to when it returns the response (ms).',
@@ -221,7 +258,7 @@ function promMetrics(series: () => Series[]): CustomMetric[] {
 
 function labelsOf(s: Series): Record<string, string> {
   const d = s.dimensions;
-  const labels: Record<string, string> = { ApiName: d.ApiName };
+  const labels: Record<string, string> = d.ApiId !== undefined ? { ApiId: d.ApiId } : { ApiName: d.ApiName ?? '' };
   if (d.Stage !== undefined) labels.Stage = d.Stage;
   if (d.Method !== undefined) labels.Method = d.Method;
   if (d.Resource !== undefined) labels.Resource = d.Resource;

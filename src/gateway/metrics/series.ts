@@ -1,10 +1,12 @@
 /**
- * One metric series: the counters AWS publishes for REST APIs under one set of dimensions
- * (Count, 4XXError, 5XXError, Latency, IntegrationLatency, CacheHitCount, CacheMissCount), kept as
+ * One metric series: the counters AWS publishes for an API under one set of dimensions (REST APIs:
+ * Count, 4XXError, 5XXError, Latency, IntegrationLatency, CacheHitCount, CacheMissCount; HTTP
+ * APIs: Count, 4xx, 5xx, Latency, IntegrationLatency, DataProcessed), kept as
  * plain numbers so counting a request is a handful of additions: no label strings, no maps. Totals
  * since start feed Prometheus and the cost estimate; per-minute buckets (AWS sends its metrics to
  * CloudWatch every minute) feed the JSON time series, the last MAX_MINUTES of them.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-metrics-and-dimensions.html
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-metrics.html
  */
 
 /** Upper bounds (ms) of the latency histogram's buckets; the last bucket is +Inf. */
@@ -91,13 +93,20 @@ export class MinuteBucket extends Totals {
   }
 }
 
-/** The dimensions of a series, as AWS names them; Method and Resource only for detailed metrics. */
+/**
+ * The dimensions of a series, as AWS names them: REST APIs' by ApiName, HTTP APIs' by ApiId
+ * (http-api-metrics.md); Method and Resource only for detailed metrics.
+ */
 export interface Dimensions {
-  ApiName: string;
+  ApiName?: string;
+  ApiId?: string;
   Stage?: string;
   Method?: string;
   Resource?: string;
 }
+
+/** An HTTP API's series (ApiId dimensions: 4xx, 5xx, DataProcessed) or a REST API's (ApiName: 4XXError, 5XXError, Cache*). */
+export const isHttpApiSeries = (d: Dimensions): boolean => d.ApiId !== undefined;
 
 export class Series {
   readonly total = new Totals();

@@ -7,7 +7,7 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html
  */
 import type { StageRecord } from '../../definitions/apigateway.js';
-import type { Store } from '../../store/types.js';
+import type { Scope, Store } from '../../store/types.js';
 import type { StageTarget } from '../rest/context.js';
 import type { DeploymentCache } from '../rest/deployments.js';
 import { systemClock, type Clock } from './clock.js';
@@ -49,6 +49,16 @@ export class TrafficControl {
     // A canary's target is made per request; the stage's own is kept for the life of its cache entry.
     if (!target.isCanary) this.byTarget.set(target, st);
     return st;
+  }
+
+  /**
+   * The account's bucket in the scope's region, which every REST and HTTP API request of the
+   * account there takes a token from (HTTP APIs' throttle, http/throttle.ts); a promise only while
+   * the account's records load (its first request, or the first after UpdateAccount).
+   */
+  accountBucket(scope: Scope): TokenBucket | Promise<TokenBucket> {
+    const index = this.keys.current(scope);
+    return index ? index.accountBucket : this.keys.load(scope).then((loaded) => loaded.accountBucket);
   }
 
   /** Stores what was counted and stops listening to the store. */

@@ -11,6 +11,7 @@ import {
   CreateAuthorizerCommand,
   CreateModelCommand,
   CreateRouteCommand,
+  CreateStageCommand,
   DeleteAuthorizerCommand,
   DeleteModelCommand,
   GetAuthorizersCommand,
@@ -64,13 +65,24 @@ describe('HTTP API authorizers', () => {
     assert.equal((await server.client.send(new GetAuthorizersCommand({ ApiId: apiId }))).Items!.length, 1);
   });
 
-  test('an authorizer a route uses cannot be deleted; ResetAuthorizersCache is not built yet', async () => {
+  test('an authorizer a route uses cannot be deleted', async () => {
     const apiId = await httpApi(server.client);
     const a = await server.client.send(new CreateAuthorizerCommand(jwt(apiId)));
     await server.client.send(new CreateRouteCommand({ ApiId: apiId, RouteKey: 'GET /me', AuthorizationType: 'JWT', AuthorizerId: a.AuthorizerId }));
     await rejects(server.client.send(new DeleteAuthorizerCommand({ ApiId: apiId, AuthorizerId: a.AuthorizerId })), 'ConflictException', 409, /used by route/);
     await rejects(server.client.send(new DeleteAuthorizerCommand({ ApiId: apiId, AuthorizerId: 'zzzzzz' })), 'NotFoundException', 404, 'Invalid Authorizer identifier specified zzzzzz');
-    await rejects(server.client.send(new ResetAuthorizersCacheCommand({ ApiId: apiId, StageName: '$default' })), 'NotImplemented', 501, /ResetAuthorizersCache/);
+  });
+
+  test("ResetAuthorizersCache: 204 for a stage of the API; AWS's NotFound for an unknown API or stage; HTTP APIs only", async () => {
+    const apiId = await httpApi(server.client);
+    await server.client.send(new CreateStageCommand({ ApiId: apiId, StageName: 'dev' }));
+    const out = await server.client.send(new ResetAuthorizersCacheCommand({ ApiId: apiId, StageName: 'dev' }));
+    assert.equal(out.$metadata.httpStatusCode, 204);
+    await rejects(server.client.send(new ResetAuthorizersCacheCommand({ ApiId: apiId, StageName: 'prod' })), 'NotFoundException', 404, 'Invalid stage identifier specified prod');
+    await rejects(server.client.send(new ResetAuthorizersCacheCommand({ ApiId: 'zzzzzzzzzz', StageName: 'dev' })), 'NotFoundException', 404, 'Invalid API identifier specified 000000000000:zzzzzzzzzz');
+    const ws = await webSocketApi(server.client);
+    await server.client.send(new CreateStageCommand({ ApiId: ws, StageName: 'dev' }));
+    await rejects(server.client.send(new ResetAuthorizersCacheCommand({ ApiId: ws, StageName: 'dev' })), 'BadRequestException', 400, /only for HTTP APIs/);
   });
 
   test('WebSocket APIs take REQUEST authorizers with route.request identity sources only', async () => {

@@ -5,7 +5,7 @@
  * none at all) refused with 401 {"message":"Unauthorized"}; a missing scope is 403
  * {"message":"Forbidden"}; the claims reach the integration. Lambda REQUEST authorizers: simple
  * responses, IAM policies over the routeArn, payload 1.0, identity sources missing -> 401, and the
- * TTL cache keyed by the identity sources. AWS_IAM: SigV4 verified as for REST APIs (permissive
+ * TTL cache keyed by the identity sources, emptied by ResetAuthorizersCache. AWS_IAM: SigV4 verified as for REST APIs (permissive
  * mode: any well-formed signature for execute-api), the signer in requestContext.authorizer.iam.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-jwt-authorizer.html
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html
@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT, type JWK } from 'jose';
-import { CreateApiCommand, CreateAuthorizerCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand } from '@aws-sdk/client-apigatewayv2';
+import { CreateApiCommand, CreateAuthorizerCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand, ResetAuthorizersCacheCommand } from '@aws-sdk/client-apigatewayv2';
 import { signedHttp } from '../../helpers/sigv4.js';
 import { callApi, ECHO_EVENT, invocationUri, nodeFunction, useHttpApiGatehouse } from './helpers.js';
 
@@ -260,6 +260,22 @@ describe('Lambda authorizers', () => {
     assert.notEqual(await stamp('t2'), first);
     // A missing identity source is 401 before any call.
     assert.equal((await callApi(server, apiId, '/things/3', { headers: { authorization: 'secretToken' } })).status, 401);
+  });
+
+  test("ResetAuthorizersCache: the stage's cached answers go, the next request calls the authorizer again", async () => {
+    const apiId = await apiWithAuthorizer('simple-auth', { payload: '2.0', simple: true, ttl: 300 });
+    const stamp = async () => {
+      const res = await callApi(server, apiId, '/things/4', { headers: { authorization: 'secretToken' } });
+      assert.equal(res.status, 200, res.text);
+      return res.json<Dict>().requestContext.authorizer.lambda.stamp as number;
+    };
+    const first = await stamp();
+    assert.equal(await stamp(), first);
+    const reset = await server.v2.send(new ResetAuthorizersCacheCommand({ ApiId: apiId, StageName: '$default' }));
+    assert.equal(reset.$metadata.httpStatusCode, 204);
+    const second = await stamp();
+    assert.notEqual(second, first);
+    assert.equal(await stamp(), second);
   });
 });
 
