@@ -11,6 +11,8 @@
  *  - functions (bench/functions.ts): warm AWS_PROXY invocations of a trivial Node.js and Python
  *    handler through Gatehouse, CPU across Gatehouse and its function processes, and cold starts.
  *    Targets (issue 4): see FUNCTIONS_TARGETS.
+ *  - dr (bench/dr.ts, `--only dr`): disaster recovery on a generated estate: capture, plan,
+ *    failover (RTO), rerun, and the RPO `watch` sustains in warm standby. Targets (issue 8): DR_TARGETS.
  * Writes bench/results/<timestamp>.json and bench/results/latest.json (git-ignored), holding the
  * parts that ran. Exit code: 1 when Gatehouse could not run a whole workload; missed targets are
  * reported, not failed, so the numbers are always written.
@@ -22,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_OPTIONS, runControlPlane, type ControlPlaneResult } from './control-plane.js';
 import { DATA_PLANE_OPTIONS, DATA_PLANE_TARGETS, dataPlaneTable, runDataPlane } from './data-plane.js';
 import { FUNCTIONS_OPTIONS, FUNCTIONS_TARGETS, functionsTable, runFunctions } from './functions.js';
+import { DR_OPTIONS, DR_TARGETS, drTable, runDr } from './dr.js';
 import { probeMoto, startGatehouseProcess, startMoto, type BenchServer } from './servers.js';
 
 const TARGETS = { buildOpsPerSec: 1000, deploymentMs: 50 };
@@ -98,11 +101,11 @@ function table(gatehouse: ControlPlaneResult, moto: ControlPlaneResult | undefin
   return lines.join('\n');
 }
 
-type Part = 'control-plane' | 'data-plane' | 'functions';
+type Part = 'control-plane' | 'data-plane' | 'functions' | 'dr';
 
 /** `--only control-plane` / `data-plane` / `functions` (also `--only=...`); every part by default. */
 function partsToRun(argv: string[]): Part[] {
-  const all: Part[] = ['control-plane', 'data-plane', 'functions'];
+  const all: Part[] = ['control-plane', 'data-plane', 'functions', 'dr'];
   const i = argv.findIndex((a) => a === '--only' || a.startsWith('--only='));
   if (i < 0) return all;
   const value = argv[i].startsWith('--only=') ? argv[i].slice('--only='.length) : argv[i + 1];
@@ -208,6 +211,22 @@ async function functionsPart(): Promise<{ report: Record<string, unknown>; faile
   return { report: { targets: FUNCTIONS_TARGETS, ...result }, failed: !!result.error };
 }
 
+/** The disaster-recovery part: prints its table, returns its section of the report. */
+async function drPart(): Promise<{ report: Record<string, unknown>; failed: boolean }> {
+  const o = DR_OPTIONS;
+  console.log(
+    `Disaster recovery: one Gatehouse (as \`npm start\` runs it) holds the source estate in us-east-1/111111111111 and is the target in us-west-2/222222222222; ` +
+      `the engine runs in this process and reaches both through the SDK clients only. Estate: ${o.restApis} REST APIs x ${o.resourcesPerApi} resources (GET, MOCK or HTTP), ` +
+      `a prod stage each, ${o.apiKeys} API keys in ${o.usagePlans} usage plans (one stage each), ${o.httpApis} HTTP APIs (${o.routesPerHttpApi} routes) when the apigatewayv2 types are registered. ` +
+      `The RPO is the worst age of the state the target holds while watch (warm standby) runs and the source changes ${o.changesPerSecond}/s.`,
+  );
+  const result = await runDr((line) => console.log(line));
+  if (result.estate.httpApisLeftOut) console.log(`HTTP APIs left out: ${result.estate.httpApisLeftOut}.`);
+  console.log(`\nEstate: ${result.estate.restApis} REST APIs, ${result.estate.resources} resources, ${result.estate.methods} methods, ${result.estate.httpApis} HTTP APIs, ${result.estate.apiKeys} keys, ${result.estate.usagePlans} plans (built in ${result.estate.buildS.toFixed(1)} s).\n`);
+  console.log(drTable(result));
+  return { report: { targets: DR_TARGETS, ...result }, failed: !!result.error };
+}
+
 async function main(): Promise<void> {
   const wallStart = Date.now();
   const parts = partsToRun(process.argv.slice(2));
@@ -232,6 +251,12 @@ async function main(): Promise<void> {
     if (parts.length > 1) console.log('');
     const part = await functionsPart();
     report.functions = part.report;
+    failed ||= part.failed;
+  }
+  if (parts.includes('dr')) {
+    if (parts.length > 1) console.log('');
+    const part = await drPart();
+    report.dr = part.report;
     failed ||= part.failed;
   }
   report.wallSeconds = (Date.now() - wallStart) / 1000;

@@ -5,6 +5,7 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html (control-plane rates)
  */
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { Side, SideConfig } from './model.js';
 
@@ -17,11 +18,12 @@ export function openSide(config: SideConfig): Side {
     ...(config.credentials ? { credentials: config.credentials } : {}),
     ...(config.profile ? { profile: config.profile } : {}),
   };
-  return { config, apigateway: new APIGatewayClient(base), lambda: new LambdaClient(base) };
+  return { config, apigateway: new APIGatewayClient(base), apigatewayv2: new ApiGatewayV2Client(base), lambda: new LambdaClient(base) };
 }
 
 export function closeSide(side: Side): void {
   side.apigateway.destroy();
+  side.apigatewayv2.destroy();
   side.lambda.destroy();
 }
 

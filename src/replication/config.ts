@@ -15,7 +15,19 @@ export interface DrConfig {
   selection: Selection;
   /** JSON object: source value (ARN, vpce id...) -> target value. */
   mappingFile?: string;
+  /**
+   * standby (default): `watch` keeps recovery points only; warm-standby: `watch` also keeps the
+   * target materialised, applying each new point, so a failover is only a switch.
+   */
+  mode?: DrMode;
+  /** `watch`: seconds between captures (default 30). */
+  intervalSeconds?: number;
+  /** `watch`: how many recovery points to keep (default 24; the one the target holds is kept too). */
+  retention?: number;
 }
+
+export type DrMode = 'standby' | 'warm-standby';
+export const DR_MODES: readonly DrMode[] = ['standby', 'warm-standby'];
 
 export const DEFAULT_CONFIG_FILE = 'gatehouse-dr.json';
 
@@ -29,6 +41,9 @@ export function checkConfig(config: DrConfig): DrConfig {
   checkSide('source', config.source);
   checkSide('target', config.target);
   if (!config.dataDir) throw new Error('the DR configuration has no dataDir');
+  if (config.mode !== undefined && !DR_MODES.includes(config.mode)) throw new Error(`the DR configuration's mode is ${DR_MODES.join(' or ')}, not '${String(config.mode)}'`);
+  if (config.intervalSeconds !== undefined && !(config.intervalSeconds > 0)) throw new Error(`the DR configuration's intervalSeconds must be above 0, not ${String(config.intervalSeconds)}`);
+  if (config.retention !== undefined && !(Number.isInteger(config.retention) && config.retention >= 1)) throw new Error(`the DR configuration's retention must be a whole number of points, at least 1, not ${String(config.retention)}`);
   return config;
 }
 

@@ -14,13 +14,21 @@
  *   VPC link     -> network load balancers
  *   Account      -> CloudWatch role
  *   and, beyond Arpio: usage plan -> its APIs' stages and its keys; API key -> its stages.
+ * and for v2 (HTTP and WebSocket APIs):
+ *   API          -> its stages, deployments, routes, integrations, authorizers; the API mappings using it
+ *   API mapping  -> the API, the domain name, the stage
+ *   Authorizer   -> IAM role, Lambda function, Cognito user pool (issuer) and clients (audiences)
+ *   Integration  -> IAM role, VPC link, Lambda function, SQS queue
+ *   Route        -> authorizer, target integration
+ *   Stage        -> the stage alphabetically before it, the routes it serves
+ *   VPC link     -> subnets, security groups
  * Resources outside API Gateway and Lambda (roles, user pools, certificates, load balancers,
  * log groups) are leaves: translated by rules or the mapping file, never created.
  */
 import { keysOfRefs } from './graph-refs.js';
 import { lastSegment, parentKey, rootKey } from './keys.js';
 import type { Node } from './model.js';
-import { findArns, REGION, ACCOUNT } from './neutral.js';
+import { detokenise, findArns, REGION, ACCOUNT } from './neutral.js';
 import type { RecoveryPoint } from './points.js';
 import { resourceType } from './registry.js';
 import { BASE_PATH_MAPPING } from './apigateway/domains.js';
@@ -28,6 +36,13 @@ import { USAGE_PLAN } from './apigateway/keys-plans.js';
 import { REST_API } from './apigateway/rest-apis.js';
 import { DEPLOYMENT, STAGE } from './apigateway/deployments.js';
 import { ACCOUNT as ACCOUNT_TYPE } from './apigateway/region.js';
+import { API } from './apigatewayv2/apis.js';
+import { API_MAPPING } from './apigatewayv2/api-mappings.js';
+import { AUTHORIZER as AUTHORIZER_V2 } from './apigatewayv2/authorizers.js';
+import { INTEGRATION as INTEGRATION_V2 } from './apigatewayv2/integrations.js';
+import { ROUTE } from './apigatewayv2/routes.js';
+import { STAGE_V2 } from './apigatewayv2/stages.js';
+import { VPC_LINK_V2 } from './apigatewayv2/vpc-links.js';
 
 export interface DependencyEdge {
   from: string;
@@ -59,6 +74,29 @@ function externals(node: Node, source: RecoveryPoint['source']): { key: string; 
   return out;
 }
 
+const COGNITO_ISSUER = /^https:\/\/(cognito-idp\.[a-z0-9-]+\.amazonaws\.com\/|[a-z0-9-]+\.auth\.[a-z0-9-]+\.amazoncognito\.com)/;
+
+/**
+ * What v2 resources use outside API Gateway that is not an ARN: a JWT authorizer's Cognito user
+ * pool (its issuer) and clients (its audiences), a VPC link's subnets and security groups, an
+ * SQS integration's queue URL (seed, v2 "Authorizer", "VPC Link", "Integration").
+ */
+function v2Externals(node: Node, source: RecoveryPoint['source']): { key: string; why: string }[] {
+  const p = node.props as { JwtConfiguration?: { Issuer?: string; Audience?: string[] }; SubnetIds?: string[]; SecurityGroupIds?: string[]; RequestParameters?: Record<string, string> };
+  const out: { key: string; why: string }[] = [];
+  if (node.type === AUTHORIZER_V2 && p.JwtConfiguration?.Issuer && COGNITO_ISSUER.test(p.JwtConfiguration.Issuer)) {
+    out.push({ key: `external:${p.JwtConfiguration.Issuer}`, why: 'Cognito user pool' });
+    for (const client of p.JwtConfiguration.Audience ?? []) out.push({ key: `external:cognito-client:${client}`, why: 'Cognito user pool client' });
+  }
+  if (node.type === VPC_LINK_V2) {
+    for (const id of p.SubnetIds ?? []) out.push({ key: `external:${id}`, why: 'subnet' });
+    for (const id of p.SecurityGroupIds ?? []) out.push({ key: `external:${id}`, why: 'security group' });
+  }
+  const queue = p.RequestParameters?.QueueUrl;
+  if (node.type === INTEGRATION_V2 && queue) out.push({ key: `external:${detokenise(queue, source)}`, why: 'SQS queue' });
+  return out;
+}
+
 export function dependencyEdges(point: RecoveryPoint): DependencyEdge[] {
   const edges: DependencyEdge[] = [];
   const nodes = new Map(point.nodes.map((n) => [n.key, n]));
@@ -66,6 +104,7 @@ export function dependencyEdges(point: RecoveryPoint): DependencyEdge[] {
     if (from !== to && !edges.some((e) => e.from === from && e.to === to)) edges.push({ from, to, why });
   };
   const stagesByApi = new Map<string, Node[]>();
+  const v2Stages = new Map<string, Node[]>();
   for (const n of point.nodes) {
     const parent = parentKey(n.key);
     if (parent) add(parent, n.key, 'part of');
@@ -73,8 +112,20 @@ export function dependencyEdges(point: RecoveryPoint): DependencyEdge[] {
     for (const e of externals(n, point.source)) add(n.key, e.key, `uses ${e.why}`);
     if (n.type === STAGE) stagesByApi.set(rootKey(n.key), [...(stagesByApi.get(rootKey(n.key)) ?? []), n]);
     // Reverse inclusions: what an API pulls in that does not live under it.
-    if (n.type === BASE_PATH_MAPPING || n.type === USAGE_PLAN) {
-      for (const key of keysOfRefs(n)) if (nodes.get(key)?.type === REST_API) add(key, n.type === USAGE_PLAN ? n.key : parentKey(n.key)!, n.type === USAGE_PLAN ? 'metered by' : 'served by domain');
+    if (n.type === BASE_PATH_MAPPING || n.type === USAGE_PLAN || n.type === API_MAPPING) {
+      for (const key of keysOfRefs(n)) if (nodes.get(key)?.type === REST_API || nodes.get(key)?.type === API) add(key, n.type === USAGE_PLAN ? n.key : parentKey(n.key)!, n.type === USAGE_PLAN ? 'metered by' : 'served by domain');
+    }
+    for (const e of v2Externals(n, point.source)) add(n.key, e.key, `uses ${e.why}`);
+    if (n.type === STAGE_V2) v2Stages.set(rootKey(n.key), [...(v2Stages.get(rootKey(n.key)) ?? []), n]);
+  }
+  // Seed (v2), Stage: "the Stage whose name is alphabetically less than this Stage's name", and
+  // "Any Routes used in this Stage" (a stage with a deployment or autoDeploy serves the API's routes).
+  for (const stages of v2Stages.values()) {
+    const sorted = [...stages].sort((a, b) => a.id.localeCompare(b.id));
+    for (let i = 1; i < sorted.length; i++) add(sorted[i]!.key, sorted[i - 1]!.key, 'stage before');
+    for (const stage of sorted) {
+      if (!stage.props.DeploymentId && !stage.props.AutoDeploy) continue;
+      for (const route of point.nodes) if (route.type === ROUTE && parentKey(route.key) === rootKey(stage.key)) add(stage.key, route.key, 'serves route');
     }
   }
   // Seed, Stage: "Stages deployed before this stage": by their deployments' age (the point

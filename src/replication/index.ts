@@ -3,12 +3,13 @@
  * Modes (seed): standby keeps recovery points only (`capture`), a failover test materialises a
  * point into the target under an isolated environment (names prefixed `gatehouse-dr-test-<id>`,
  * resources tagged with it) that `cleanup` removes, and a failover materialises it for real.
- * Warm standby (`watch`: continuous capture and apply) is not built yet.
+ * Warm standby (watch.ts: continuous capture and apply) keeps the failover environment current,
+ * so a failover then applies the last diff only.
  */
 import { randomBytes } from 'node:crypto';
-import { apply, plan, targetView, type RunOptions, type RunResult } from './apply.js';
+import { apply, plan, targetView, type Action, type RunOptions, type RunResult } from './apply.js';
 import { closeSide, isNotFound, openSide } from './clients.js';
-import { readMapping, type DrConfig } from './config.js';
+import { readMapping, type DrConfig, type DrMode } from './config.js';
 import { dependencyEdges, dependencyTree } from './deps.js';
 import { dropJournals, readJournals } from './journal.js';
 import { lastSegment } from './keys.js';
@@ -18,6 +19,7 @@ import { buildPoint, capturePoint, listPoints, loadPoint, type PointSummary, typ
 import { allTypes, resourceType } from './registry.js';
 import { environment, type Environment } from './translate.js';
 import { verify, type VerifyResult } from './verify.js';
+import { DEFAULT_INTERVAL_SECONDS, DEFAULT_RETENTION, lastAppliedPoint, readWatchState, Watch, type WatchOptions } from './watch.js';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import './types.js';
@@ -32,10 +34,26 @@ export interface FailoverOptions {
 }
 
 export interface StatusReport {
+  /** standby or warm-standby (the configuration's). */
+  mode: DrMode;
   lastPoint?: { id: string; createdAt: string; ageSeconds: number };
+  /** The point the failover environment's last finished run applied (what the target holds). */
+  lastApplied?: { id: string; createdAt?: string; ageSeconds?: number };
   points: number;
   environments: { name: string; runs: number; lastRunFinished: boolean; resources: number; resumable: boolean }[];
-  drift?: { create: number; update: number; delete: number };
+  /** The target against the last applied point: what a failover of it would change. */
+  drift?: { against: string; drifted: boolean; create: number; update: number; delete: number; changes: Action[] };
+  watch?: { running: boolean; pid: number; mode: DrMode; lastCycleAt?: string; rpoSeconds?: number; lastError?: string; failures?: number };
+}
+
+function alive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 export class DisasterRecovery {
@@ -87,10 +105,40 @@ export class DisasterRecovery {
     return { ...(await plan(await this.point(o.point), this.target, this.runOptions(env, o))), environment: env.name };
   }
 
-  /** Failover (or a failover test): materialise a point in the target, journaled. */
-  async failover(o: FailoverOptions = {}): Promise<RunResult & { environment: string }> {
+  /**
+   * Failover (or a failover test): materialise a point in the target, journaled. After warm
+   * standby the target holds (nearly) the point already: the run applies the last diff only;
+   * `warmFrom` names the point the environment held before, `elapsedMs` what the run took.
+   */
+  async failover(o: FailoverOptions = {}): Promise<RunResult & { environment: string; warmFrom?: string; elapsedMs: number }> {
+    const started = Date.now();
     const env = this.env(o.test);
-    return { ...(await apply(await this.point(o.point), this.target, this.runOptions(env, o))), environment: env.name };
+    const warmFrom = env.mode === 'failover' ? lastAppliedPoint(this.config.dataDir) : undefined;
+    const point = await this.point(o.point);
+    const options = this.runOptions(env, o);
+    // The target holds this point already (warm standby): the plan alone shows whether anything
+    // drifted; when nothing did, the failover is done (apply would walk the target once more).
+    if (warmFrom === point.id) {
+      const preview = await plan(point, this.target, options);
+      if (!preview.actions.length && (!preview.untranslated.length || o.allowUntranslated)) return { ...preview, passes: 1, environment: env.name, warmFrom, elapsedMs: Date.now() - started };
+    }
+    const r = await apply(point, this.target, options);
+    return { ...r, environment: env.name, ...(warmFrom ? { warmFrom } : {}), elapsedMs: Date.now() - started };
+  }
+
+  /** Applies a point in hand to the failover environment (warm standby: the one just captured). */
+  applyPoint(point: RecoveryPoint, o: FailoverOptions = {}): Promise<RunResult> {
+    return apply(point, this.target, this.runOptions(environment('failover'), o));
+  }
+
+  /** Warm standby / continuous capture (watch.ts); `run()` it, `stop()` it. */
+  watch(o: Partial<WatchOptions> = {}): Watch {
+    return new Watch(this, {
+      intervalMs: (this.config.intervalSeconds ?? DEFAULT_INTERVAL_SECONDS) * 1000,
+      mode: this.config.mode ?? 'standby',
+      retention: this.config.retention ?? DEFAULT_RETENTION,
+      ...o,
+    });
   }
 
   async verify(o: { test?: string; point?: string; smoke?: boolean } = {}): Promise<VerifyResult> {
@@ -149,13 +197,31 @@ export class DisasterRecovery {
     return { environment: env.name, deleted };
   }
 
+  /** Points, environments, the watch, and (unless `drift: false`) the target's drift from the last applied point. */
   async status(o: { drift?: boolean } = {}): Promise<StatusReport> {
     const points = await this.points();
     const last = points.at(-1);
     const envs = ['failover', ...this.testEnvironments().map((id) => `test-${id}`)];
+    const age = (at: string) => Math.round((Date.now() - Date.parse(at)) / 1000);
+    const applied = lastAppliedPoint(this.config.dataDir);
+    const appliedAt = points.find((p) => p.id === applied)?.createdAt;
+    const w = await readWatchState(this.config.dataDir);
     const report: StatusReport = {
+      mode: this.config.mode ?? 'standby',
       points: points.length,
-      ...(last ? { lastPoint: { id: last.id, createdAt: last.createdAt, ageSeconds: Math.round((Date.now() - Date.parse(last.createdAt)) / 1000) } } : {}),
+      ...(last ? { lastPoint: { id: last.id, createdAt: last.createdAt, ageSeconds: age(last.createdAt) } } : {}),
+      ...(applied ? { lastApplied: { id: applied, ...(appliedAt ? { createdAt: appliedAt, ageSeconds: age(appliedAt) } : {}) } } : {}),
+      ...(w
+        ? {
+            watch: {
+              running: !w.stoppedAt && alive(w.pid),
+              pid: w.pid,
+              mode: w.mode,
+              ...(w.lastCycle ? { lastCycleAt: w.lastCycle.startedAt, rpoSeconds: w.lastCycle.rpoSeconds, failures: w.lastCycle.failures } : {}),
+              ...(w.lastCycle?.error ? { lastError: `${w.lastCycle.error.step}: ${w.lastCycle.error.message}` } : {}),
+            },
+          }
+        : {}),
       environments: envs
         .map((name) => {
           const s = readJournals(this.config.dataDir, name);
@@ -164,20 +230,19 @@ export class DisasterRecovery {
         })
         .filter((e) => e.runs > 0),
     };
-    if (o.drift && last && report.environments.some((e) => e.name === 'failover')) {
-      const p = await this.plan({ point: last.id });
-      report.drift = {
-        create: p.actions.filter((a) => a.kind === 'create').length,
-        update: p.actions.filter((a) => a.kind === 'update').length,
-        delete: p.actions.filter((a) => a.kind === 'delete').length,
-      };
+    // A cheap inventory diff: the target (only what the journal maps) against the applied point.
+    if (o.drift !== false && applied && appliedAt) {
+      const p = await this.plan({ point: applied });
+      const count = (k: string) => p.actions.filter((a) => a.kind === k).length;
+      report.drift = { against: applied, drifted: p.actions.length > 0, create: count('create') + count('adopt'), update: count('update'), delete: count('delete'), changes: p.actions };
     }
     return report;
   }
 }
 
 export { ApplyError, UntranslatedError, InjectedFailure, type Action, type RunResult } from './apply.js';
-export { readConfig, writeConfig, DEFAULT_CONFIG_FILE, type DrConfig } from './config.js';
+export { readConfig, writeConfig, DEFAULT_CONFIG_FILE, DR_MODES, type DrConfig, type DrMode } from './config.js';
+export { Watch, type WatchCycle, type WatchOptions } from './watch.js';
 export { RULES } from './rules.js';
 export type { RecoveryPoint, PointSummary } from './points.js';
 export type { Selection, SideConfig } from './model.js';

@@ -8,6 +8,7 @@
  * target's Node of the same key is therefore a plain deep-equality (verify.ts, plan.ts).
  */
 import type { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import type { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 
 /** One resource. `key` is `Type:id` segments joined by '>' from the top-level resource down. */
@@ -40,12 +41,14 @@ export interface SideConfig {
 export interface Side {
   config: SideConfig;
   apigateway: APIGatewayClient;
+  /** HTTP and WebSocket APIs, VPC links v2, API mappings. */
+  apigatewayv2: ApiGatewayV2Client;
   lambda: LambdaClient;
 }
 
 /** Which source resources are replicated (the seed's "selected for replication"). */
 export interface Selection {
-  /** REST API ids; with `tags` an API qualifies if it matches either. */
+  /** API ids (REST, HTTP and WebSocket APIs alike); with `tags` an API qualifies if it matches either. */
   restApiIds?: string[];
   /** key=value pairs an API's tags must all hold. */
   tags?: Record<string, string>;
@@ -59,6 +62,10 @@ export interface TranslateHooks {
   name(name: string): string;
   /** The target host name of a custom domain name (a failover test prefixes a label). */
   domainName(name: string): string;
+  /** Where the node is restored (rules that rewrite a region inside a URL: JWT issuers). */
+  target: { region: string; account: string };
+  /** The user's mapping file entry for a source value (user pool ids, client ids, subnets). */
+  mapped(value: string): string | undefined;
   /** Records a translation in the report. */
   report(path: string, from: string, to: string, rule: string, status: TranslationStatus): void;
 }

@@ -96,7 +96,9 @@ export async function listPoints(dataDir: string): Promise<PointSummary[]> {
 
 /** A point by id (or a unique prefix of it), or the latest with 'latest'. */
 export async function loadPoint(dataDir: string, id = 'latest'): Promise<RecoveryPoint> {
-  const all = await listPoints(dataDir);
+  // By file name (ids start with the zero-padded sequence): only the point asked for is read and
+  // checked, not every stored one (a failover after warm standby is meant to be quick).
+  const all = (await readdir(pointsDir(dataDir)).catch(() => [] as string[])).filter((f) => f.endsWith('.json')).map((f) => ({ id: f.slice(0, -'.json'.length) })).sort((a, b) => (a.id < b.id ? -1 : 1));
   const found = id === 'latest' ? all.at(-1) : all.filter((p) => p.id === id || p.id.startsWith(id)).at(0);
   if (!found) throw new Error(id === 'latest' ? `no recovery point in ${pointsDir(dataDir)}: run 'gatehouse dr capture' first` : `no recovery point ${id}`);
   return readPoint(join(pointsDir(dataDir), `${found.id}.json`));

@@ -1,17 +1,19 @@
 /**
  * The resource-type registry: one module per AWS resource type, registered by the service's
- * index (apigateway/index.ts, lambda/index.ts). Inventory, the dependency graph, plan, apply and
- * verify only ever reach a type through this table, so HTTP and WebSocket APIs plug in as an
- * apigatewayv2/index.ts imported from types.ts, with no change to the engine:
+ * index (apigateway/index.ts, apigatewayv2/index.ts, lambda/index.ts). Inventory, the dependency
+ * graph, plan, apply and verify only ever reach a type through this table; HTTP and WebSocket
+ * APIs plugged in as apigatewayv2/index.ts (imported from types.ts) with no change to the engine
+ * beyond the v2 client on `Side` and the v2 rules:
  *  - `apigatewayv2:Api` with `root: true` (selected by id/tags; execute-api ARNs naming it are
- *    tokenised like a REST API's), children Route, Integration, Authorizer, Model, Deployment
- *    (GetExport of a stage, like v1), Stage, RouteResponse, IntegrationResponse, each with its
- *    `order`, `idKeyed` (routes and integrations name each other by id: idKeyed + adopt) and
- *    `list/create/update/delete`;
+ *    tokenised like a REST API's), children Model, Authorizer, Integration (> IntegrationResponse),
+ *    Route (> RouteResponse), Deployment (ExportApi of a stage for HTTP APIs), Stage, each with
+ *    its `order`, `idKeyed` (authorizers and integrations are named by id: idKeyed + adopt;
+ *    routes, models, stages by natural keys) and `list/create/update/delete`;
+ *  - `apigatewayv2:VpcLink` top-level, pulled in by the integrations naming it;
  *  - `apigatewayv2:ApiMapping` as a child type of the shared domain name (pooled top-level
  *    trees that name an included API are pulled in: the seed's "API Mappings that use this API");
- *  - the v2 clients on `Side` (client-apigatewayv2), and the v2 rules (JWT issuers, audiences,
- *    subnet and security-group ids) in rules.ts/translate.ts.
+ *  - the v2 rules (JWT issuers, audiences, subnet and security-group ids) in rules.ts, applied by
+ *    the types' `translate` hooks (TranslateHooks.mapped/target).
  */
 import type { ResourceType } from './model.js';
 

@@ -46,6 +46,29 @@ export const RULES = {
   SQS_QUEUE: 'SQS queue',
   /** An ARN of another service in the source region/account, substituted. */
   REGION_ACCOUNT: 'Region and account substitution',
+  // HTTP and WebSocket APIs (v2): shared/seeds/000_8804a5d92aed0244.txt, "HTTP APIs in API Gateway (v2)".
+  /** Route, integration, authorizer, stage, API mapping: the replicated API's id. */
+  API_ID: 'API ID',
+  /** Route Authorizer ID: the replicated authorizer. */
+  ROUTE_AUTHORIZER_ID: 'Route Authorizer ID',
+  /** Route Target: `integrations/{id}` names the replicated integration. */
+  ROUTE_TARGET: 'Route Target',
+  /** JWT issuer of a Cognito user pool: the recovery region and the replicated pool's id. */
+  JWT_COGNITO_ISSUER: 'JWT Cognito issuer (region and user pool)',
+  /** JWT issuer of a Cognito custom domain: same domain prefix, the recovery region; other domains kept. */
+  JWT_CUSTOM_DOMAIN_ISSUER: 'JWT Cognito custom domain issuer',
+  /** JWT audience of a Cognito authorizer: the replicated user pool clients. */
+  JWT_AUDIENCE: 'JWT audience (user pool client)',
+  /** JWT issuer of another identity provider: kept as the source has it. */
+  JWT_OTHER_ISSUER: 'JWT issuer of another identity provider',
+  /** VPC link (v2) subnet ids: the recovery VPC's subnets. */
+  SUBNET_ID: 'VPC link subnet ID',
+  /** VPC link (v2) security group ids: the recovery VPC's security groups. */
+  SECURITY_GROUP_ID: 'VPC link security group ID',
+  /** Stage route settings of a stage without a deployment cannot be written: dropped, reported. */
+  ROUTE_SETTINGS_UNDEPLOYED: 'Stage route settings without a deployment',
+  /** Quick-create (apiGatewayManaged) resources come back by recreating the API with its Target. */
+  QUICK_CREATE: 'Quick-create managed resources',
   /** Given by the user's mapping file. */
   MAPPING_FILE: 'Mapping file',
   /** Names of top-level resources in a failover test carry the test environment's prefix. */

@@ -97,6 +97,13 @@ const STRUCTURAL_RULES: Record<string, string> = {
   clientCertificateId: RULES.CLIENT_CERTIFICATE_ID,
   connectionId: RULES.VPC_LINK_ID,
   keyId: RULES.API_KEY_ID,
+  // apigatewayv2 (PascalCase fields, as the v2 API names them).
+  AuthorizerId: RULES.ROUTE_AUTHORIZER_ID,
+  Target: RULES.ROUTE_TARGET,
+  ConnectionId: RULES.VPC_LINK_ID,
+  ApiId: RULES.API_ID,
+  DeploymentId: RULES.DEPLOYMENT_ID,
+  ClientCertificateId: RULES.CLIENT_CERTIFICATE_ID,
 };
 
 function arnRule(service: string, path: string, local: boolean, hasRef: boolean): { rule: string; status: TranslationStatus } {
@@ -217,6 +224,8 @@ export function translateNode(source: Node, ctx: TranslateContext): Desired {
       return to;
     },
     domainName: (n: string) => targetDomainName(ctx.env, n),
+    target: ctx.target,
+    mapped: (v: string) => ctx.mapping[v],
     report: (path: string, from: string, to: string, rule: string, status: TranslationStatus) => entries.push({ key: source.key, path, rule, status, from, to }),
   };
   resourceType(source.type).translate?.(node, hooks);

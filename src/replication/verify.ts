@@ -12,6 +12,7 @@ import type { Node, Side } from './model.js';
 import type { RecoveryPoint } from './points.js';
 import { METHOD, RESOURCE } from './apigateway/resources.js';
 import { STAGE } from './apigateway/deployments.js';
+import { httpApiUrl, v2SmokeTargets } from './apigatewayv2/smoke.js';
 
 export interface SmokeCall {
   stage: string;
@@ -99,6 +100,17 @@ export async function verify(point: RecoveryPoint, source: Side | undefined, tar
       result.smoke.push({ stage: stage.id, path, source: s, target: t, same });
       if (!same) result.equal = false;
     }
+  }
+  // HTTP APIs (v2): GET routes without an authorizer, on every stage.
+  for (const c of v2SmokeTargets(point)) {
+    const targetApi = ids.get(c.apiKey);
+    if (!targetApi) continue;
+    const sourceApi = lastSegment(c.apiKey).id;
+    const s = await call(httpApiUrl(source, sourceApi, c.stage, c.path));
+    const t = await call(httpApiUrl(target, targetApi, c.stage, c.path));
+    const same = s.status === t.status && s.contentType === t.contentType && comparable(s.body, sourceApi) === comparable(t.body, targetApi);
+    result.smoke.push({ stage: c.stage, path: c.path, source: s, target: t, same });
+    if (!same) result.equal = false;
   }
   return result;
 }

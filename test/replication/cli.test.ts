@@ -128,8 +128,10 @@ describe('gatehouse dr (command line)', () => {
     const apis = (await apigateway.send(new GetRestApisCommand({}))).items ?? [];
     apigateway.destroy();
     assert.deepEqual(apis.map((a) => a.name), ['shop']);
-    const watch = await dr(dir, ['watch']);
-    assert.equal(watch.code, 2);
-    assert.match(watch.stderr, /'watch' \(warm standby\) is not implemented yet/);
+    // watch (standby): the source has not changed since the capture, so no new point.
+    const watch = await dr(dir, ['watch', '--cycles', '1', '--json']);
+    assert.equal(watch.code, 0, watch.stderr);
+    const cycle = JSON.parse(watch.stdout) as { capture: { changed: boolean; point: string } };
+    assert.equal(cycle.capture.changed, false);
   });
 });

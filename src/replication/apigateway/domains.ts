@@ -27,7 +27,7 @@ import { ref } from '../neutral.js';
 import { RULES } from '../rules.js';
 import type { ResourceType } from '../model.js';
 import { clean, pick, replaceOps, syncTags, userTags } from './common.js';
-import { restApiKey } from './rest-apis.js';
+import { listRestApis, restApiKey } from './rest-apis.js';
 
 export const DOMAIN_NAME = 'apigateway:DomainName';
 export const BASE_PATH_MAPPING = 'apigateway:BasePathMapping';
@@ -104,7 +104,10 @@ export const basePathMappingType: ResourceType = {
   order: 81,
   idKeyed: false,
   async list(side, domain) {
-    const items = await pages<BasePathMapping>((position) => send(side.apigateway, new GetBasePathMappingsCommand({ domainName: domain!.id, position, limit: 500 })));
+    const all = await pages<BasePathMapping>((position) => send(side.apigateway, new GetBasePathMappingsCommand({ domainName: domain!.id, position, limit: 500 })));
+    // A mapping to an HTTP or WebSocket API is an API mapping (apigatewayv2/api-mappings.ts).
+    const restApis = all.length ? new Set((await listRestApis(side)).map((a) => a.id)) : new Set<string | undefined>();
+    const items = all.filter((m) => restApis.has(m.restApiId));
     return items.map((m) => ({
       type: BASE_PATH_MAPPING,
       key: makeKey(domain!.key, BASE_PATH_MAPPING, m.basePath ?? '(none)'),
