@@ -4,7 +4,8 @@
  * (`*` / `*`) is on, and a usage plan over that stage (plan throttle and a DAY quota, both far above
  * what the run sends, so nothing is refused) holding the API key every request sends:
  *  (h) MOCK + API key, usage plan (throttle, quota), stage throttling,
- * reported as a ratio to (c), plain MOCK, and as the CPU per request it adds to (c). Issue 6's
+ *  (h+) the same with the stage cache on (`*` / `*` caching enabled): keys, throttling and caching,
+ * each reported as a ratio to (c), plain MOCK, and as the CPU per request it adds to (c). Issue 6's
  * target: keys, throttling and caching together cost at most 15 % of MOCK's throughput.
  *
  * Also: the account-level throttle (AWS's 10,000 requests per second, which Gatehouse enforces)
@@ -32,20 +33,26 @@ import type { DataPlaneOptions, Servers, TargetName, TargetRun } from './data-pl
 
 export const KEYED_STAGE = 'keyed';
 export const KEYED_LABEL = '(h) MOCK + API key, usage plan, stage throttling';
+export const KEYED_CACHED_LABEL = '(h+) the same with the stage cache on';
+
+/** Turns the keyed stage's cache on for (h+): every request after the first is a cache hit. */
+const CACHE_ON: PatchOperation[] = [
+  { op: 'replace', path: '/cacheClusterEnabled', value: 'true' },
+  { op: 'replace', path: '/*/*/caching/enabled', value: 'true' },
+];
 
 /** Far above what one machine sends: every request passes, and each still takes its tokens. */
 const HIGH = '100000000';
 
 /**
- * The `keyed` stage's settings. Stage-wide caching for the combined keys + throttling + caching run
- * (issue 6, item 12) goes here too, when the caching part adds it.
+ * The `keyed` stage's settings for (h); (h+) adds CACHE_ON to them.
  */
 export const KEYED_STAGE_SETTINGS: PatchOperation[] = [
   { op: 'replace', path: '/*/*/throttling/rateLimit', value: HIGH },
   { op: 'replace', path: '/*/*/throttling/burstLimit', value: HIGH },
 ];
 
-export type UsageRun = TargetRun & { ratioToMock?: number; addedCpuUsPerReq?: number };
+export type UsageRun = TargetRun & { ratioToMock?: number; addedCpuUsPerReq?: number; withCaching?: UsageRun };
 
 export interface UsageTarget {
   url: string;
@@ -121,14 +128,28 @@ export async function runUsage(
 ): Promise<UsageRun> {
   const t = await deployKeyedStage(setup.gatehouseUrl, setup.api);
   await checkKeyed(t);
-  log(`  ${KEYED_LABEL}: ${options.warmupS} s warm-up, ${options.durationS} s at ${options.connections} connections ...`);
-  await gen.run({ url: t.url, connections: options.connections, durationS: options.warmupS, headers: t.headers });
-  const run: UsageRun = await measure(gen, t.url, options.connections, options.durationS, setup.servers, t.headers);
-  const mock = plain.mock;
-  if (mock?.load.reqPerSec) run.ratioToMock = Math.round((run.load.reqPerSec / mock.load.reqPerSec) * 1000) / 1000;
-  if (mock?.gatehouseCpuUsPerReq !== undefined && run.gatehouseCpuUsPerReq !== undefined) {
-    run.addedCpuUsPerReq = Math.round((run.gatehouseCpuUsPerReq - mock.gatehouseCpuUsPerReq) * 10) / 10;
+  const compare = (run: UsageRun): UsageRun => {
+    const mock = plain.mock;
+    if (mock?.load.reqPerSec) run.ratioToMock = Math.round((run.load.reqPerSec / mock.load.reqPerSec) * 1000) / 1000;
+    if (mock?.gatehouseCpuUsPerReq !== undefined && run.gatehouseCpuUsPerReq !== undefined) {
+      run.addedCpuUsPerReq = Math.round((run.gatehouseCpuUsPerReq - mock.gatehouseCpuUsPerReq) * 10) / 10;
+    }
+    return run;
+  };
+  const measured = async (label: string): Promise<UsageRun> => {
+    log(`  ${label}: ${options.warmupS} s warm-up, ${options.durationS} s at ${options.connections} connections ...`);
+    await gen.run({ url: t.url, connections: options.connections, durationS: options.warmupS, headers: t.headers });
+    return compare(await measure(gen, t.url, options.connections, options.durationS, setup.servers, t.headers));
+  };
+  const run = await measured(KEYED_LABEL);
+  const c = client(setup.gatehouseUrl);
+  try {
+    await c.send(new UpdateStageCommand({ restApiId: setup.api.restApiId, stageName: KEYED_STAGE, patchOperations: CACHE_ON }));
+  } finally {
+    c.destroy();
   }
+  await checkKeyed(t);
+  run.withCaching = await measured(KEYED_CACHED_LABEL);
   return run;
 }
 
@@ -137,18 +158,20 @@ export const USAGE_TARGET_RATIO = 0.85;
 
 export function usageTable(run: UsageRun): string {
   const fmt = (n: number | undefined, digits = 1) => (n === undefined || Number.isNaN(n) ? '-' : n.toFixed(digits));
+  const row = (label: string, r: UsageRun) => [
+    label,
+    fmt(r.load.reqPerSec, 0),
+    r.ratioToMock === undefined ? '-' : `${r.ratioToMock.toFixed(2)}x`,
+    fmt(r.load.latencyMs.p50, 3),
+    fmt(r.load.latencyMs.p99, 3),
+    fmt(r.gatehouseCpuUsPerReq),
+    fmt(r.addedCpuUsPerReq),
+    `>= ${USAGE_TARGET_RATIO}x: ${r.ratioToMock === undefined ? 'not measured' : r.ratioToMock >= USAGE_TARGET_RATIO ? 'met' : 'MISSED'}`,
+  ];
   const rows: string[][] = [
     ['traffic control (stage `keyed`)', 'req/s', 'x (c) MOCK', 'p50 ms', 'p99 ms', 'Gatehouse CPU us/req', 'added to (c)', 'target'],
-    [
-      KEYED_LABEL,
-      fmt(run.load.reqPerSec, 0),
-      run.ratioToMock === undefined ? '-' : `${run.ratioToMock.toFixed(2)}x`,
-      fmt(run.load.latencyMs.p50, 3),
-      fmt(run.load.latencyMs.p99, 3),
-      fmt(run.gatehouseCpuUsPerReq),
-      fmt(run.addedCpuUsPerReq),
-      `>= ${USAGE_TARGET_RATIO}x: ${run.ratioToMock === undefined ? 'not measured' : run.ratioToMock >= USAGE_TARGET_RATIO ? 'met' : 'MISSED'}`,
-    ],
+    row(KEYED_LABEL, run),
+    ...(run.withCaching ? [row(KEYED_CACHED_LABEL, run.withCaching)] : []),
   ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)) + 2);
   return rows.map((row) => row.map((cell, i) => cell + ' '.repeat(Math.max(0, widths[i] - cell.length))).join('').trimEnd()).join('\n');

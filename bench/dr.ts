@@ -6,9 +6,7 @@
  *
  * Estate: 50 REST APIs x 40 resources, each with a GET method (MOCK on even paths, HTTP on odd
  * ones; made by ImportRestApi) deployed to a `prod` stage; 50 API keys (with values) in 10 usage
- * plans, each metering one API's stage (a plan metering several stages does not converge in
- * apply yet: keys-plans.ts compares apiStages in the source's id order with the target's, which
- * sorts by the target's ids); and 20 HTTP APIs (10 routes each, HTTP_PROXY integrations,
+ * plans, each metering the stages of several APIs (the 50 APIs shared out); and 20 HTTP APIs (10 routes each, HTTP_PROXY integrations,
  * `$default` stage with auto-deploy) when the apigatewayv2 resource types are registered.
  *
  * Measured, in order: capture (a recovery point), plan (into the empty target), failover (the
@@ -134,7 +132,9 @@ async function buildEstate(url: string, withHttpApis: boolean, httpApisLeftOut: 
     const keys: string[] = [];
     for (let k = 0; k < o.apiKeys; k++) keys.push((await c.send(new CreateApiKeyCommand({ name: `dr-bench-key-${k}`, value: `dr-bench-key-value-${String(k).padStart(4, '0')}-0123456789`, enabled: true }))).id!);
     for (let p = 0; p < o.usagePlans; p++) {
-      const apiStages = [{ apiId: restApis[p]!.id, stage: 'prod' }];
+      // Each plan meters its share of the APIs' prod stages: lists the source and the target order by their own ids.
+      const share = Math.ceil(restApis.length / o.usagePlans);
+      const apiStages = restApis.slice(p * share, (p + 1) * share).map((a) => ({ apiId: a.id, stage: 'prod' }));
       const plan = await c.send(new CreateUsagePlanCommand({ name: `dr-bench-plan-${p}`, apiStages, throttle: { rateLimit: 100, burstLimit: 50 }, quota: { limit: 10000, period: 'DAY' } }));
       for (const keyId of keys.slice(p * (o.apiKeys / o.usagePlans), (p + 1) * (o.apiKeys / o.usagePlans))) await c.send(new CreateUsagePlanKeyCommand({ usagePlanId: plan.id!, keyId, keyType: 'API_KEY' }));
     }

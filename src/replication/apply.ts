@@ -12,7 +12,7 @@
  * everything done so far, so the next run resumes.
  */
 import { isNotFound } from './clients.js';
-import { sameValue } from './canonical.js';
+import { sameSetOrValue } from './canonical.js';
 import { Journal, readJournals, type JournalState } from './journal.js';
 import { lastSegment, parentKey } from './keys.js';
 import { ENV_TAG, SOURCE_TAG, type ApplyContext, type Node, type ResourceType, type Side } from './model.js';
@@ -159,7 +159,7 @@ const lastSegmentType = (key: string) => lastSegment(key).type;
  */
 function differingFields(d: Record<string, unknown>, a: Record<string, unknown>): string[] {
   const value = (v: unknown) => (v === '' ? undefined : v);
-  return [...new Set([...Object.keys(d), ...Object.keys(a)])].filter((k) => !sameValue(value(d[k]), value(a[k]))).sort();
+  return [...new Set([...Object.keys(d), ...Object.keys(a)])].filter((k) => !sameSetOrValue(value(d[k]), value(a[k]))).sort();
 }
 
 function describe(err: unknown): string {
