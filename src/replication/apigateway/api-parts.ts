@@ -1,39 +1,30 @@
 /**
  * The parts of a REST API besides its resource tree (v1): models, request validators,
- * authorizers, gateway responses, documentation parts and versions. Seed: their Rest API ID is
- * the replicated API's; an authorizer's URI names the replicated Lambda function, its credentials
- * the replicated role, its provider ARNs the replicated user pools (translate.ts does the ARNs).
+ * authorizers, gateway responses (documentation parts and versions: documentation.ts). Seed:
+ * their Rest API ID is the replicated API's; an authorizer's URI names the replicated Lambda
+ * function, its credentials the replicated role, its provider ARNs the replicated user pools
+ * (translate.ts does the ARNs).
  * Validators and authorizers are keyed by id (methods name them by id) and found again by name
  * when an import replaced them (PutRestApi gives new ids).
  * https://docs.aws.amazon.com/apigateway/latest/api/API_Authorizer.html
  */
 import {
   CreateAuthorizerCommand,
-  CreateDocumentationPartCommand,
-  CreateDocumentationVersionCommand,
   CreateModelCommand,
   CreateRequestValidatorCommand,
   DeleteAuthorizerCommand,
-  DeleteDocumentationPartCommand,
-  DeleteDocumentationVersionCommand,
   DeleteGatewayResponseCommand,
   DeleteModelCommand,
   DeleteRequestValidatorCommand,
   GetAuthorizersCommand,
-  GetDocumentationPartsCommand,
-  GetDocumentationVersionsCommand,
   GetGatewayResponsesCommand,
   GetModelsCommand,
   GetRequestValidatorsCommand,
   PutGatewayResponseCommand,
   UpdateAuthorizerCommand,
-  UpdateDocumentationPartCommand,
-  UpdateDocumentationVersionCommand,
   UpdateModelCommand,
   UpdateRequestValidatorCommand,
   type Authorizer,
-  type DocumentationPart,
-  type DocumentationVersion,
   type GatewayResponse,
   type Model,
   type PatchOperation,
@@ -48,8 +39,6 @@ import { REST_API } from './rest-apis.js';
 
 export const MODEL = 'apigateway:Model';
 export const GATEWAY_RESPONSE = 'apigateway:GatewayResponse';
-export const DOCUMENTATION_PART = 'apigateway:DocumentationPart';
-export const DOCUMENTATION_VERSION = 'apigateway:DocumentationVersion';
 
 /** The target API's id, from a node of either side (target keys hold the target's id). */
 const apiIdOf = (node: Node, ctx: { targetId(key: string): string }, side: 'desired' | 'actual') =>
@@ -183,57 +172,5 @@ export const gatewayResponseType: ResourceType = {
   },
   async delete(ctx, a) {
     await send(ctx.target.apigateway, new DeleteGatewayResponseCommand({ restApiId: apiIdOf(a, ctx, 'actual'), responseType: a.id as never }));
-  },
-};
-
-/** A documentation part's location as a stable key: the fields in one order. */
-const locationKey = (l: DocumentationPart['location']) => JSON.stringify(pick(l, ['type', 'path', 'method', 'statusCode', 'name']));
-
-export const documentationPartType: ResourceType = {
-  type: DOCUMENTATION_PART,
-  parentType: REST_API,
-  order: 51,
-  idKeyed: false,
-  async list(side, api) {
-    const items = await list<DocumentationPart>(side, (position) => new GetDocumentationPartsCommand({ restApiId: api!.id, position, limit: 500 }));
-    return items.map((p) => child(api!, DOCUMENTATION_PART, locationKey(p.location), p.id!, locationKey(p.location), { location: pick(p.location, ['type', 'path', 'method', 'statusCode', 'name']), properties: p.properties }));
-  },
-  async create(ctx, d, apiId) {
-    const p = await send<DocumentationPart>(ctx.target.apigateway, new CreateDocumentationPartCommand({ restApiId: apiId!, ...(d.props as { location: never; properties: string }) }));
-    return p.id!;
-  },
-  async update(ctx, d, a) {
-    await send(
-      ctx.target.apigateway,
-      new UpdateDocumentationPartCommand({ restApiId: apiIdOf(a, ctx, 'actual'), documentationPartId: a.id, patchOperations: [{ op: 'replace', path: '/properties', value: d.props.properties as string }] }),
-    );
-  },
-  async delete(ctx, a) {
-    await send(ctx.target.apigateway, new DeleteDocumentationPartCommand({ restApiId: apiIdOf(a, ctx, 'actual'), documentationPartId: a.id }));
-  },
-};
-
-export const documentationVersionType: ResourceType = {
-  type: DOCUMENTATION_VERSION,
-  parentType: REST_API,
-  order: 52,
-  idKeyed: false,
-  async list(side, api) {
-    const items = await list<DocumentationVersion>(side, (position) => new GetDocumentationVersionsCommand({ restApiId: api!.id, position, limit: 500 }));
-    return items.map((v) => child(api!, DOCUMENTATION_VERSION, v.version!, v.version!, v.version!, pick(v, ['version', 'description'])));
-  },
-  async create(ctx, d, apiId) {
-    // The version snapshots the parts as they are now: the working parts, created just before.
-    await send(ctx.target.apigateway, new CreateDocumentationVersionCommand({ restApiId: apiId!, documentationVersion: d.id, description: d.props.description as string | undefined }));
-    return d.id;
-  },
-  async update(ctx, d, a) {
-    await send(
-      ctx.target.apigateway,
-      new UpdateDocumentationVersionCommand({ restApiId: apiIdOf(a, ctx, 'actual'), documentationVersion: a.id, patchOperations: [{ op: 'replace', path: '/description', value: (d.props.description as string) ?? '' }] }),
-    );
-  },
-  async delete(ctx, a) {
-    await send(ctx.target.apigateway, new DeleteDocumentationVersionCommand({ restApiId: apiIdOf(a, ctx, 'actual'), documentationVersion: a.id }));
   },
 };

@@ -1,6 +1,7 @@
 /** The REST API (v1) resource types, registered in apply order. */
 import { registerType } from '../registry.js';
-import { authorizerType, documentationPartType, documentationVersionType, gatewayResponseType, modelType, requestValidatorType } from './api-parts.js';
+import { authorizerType, gatewayResponseType, modelType, requestValidatorType } from './api-parts.js';
+import { documentationPartType, documentationVersionType } from './documentation.js';
 import { deploymentType, stageType } from './deployments.js';
 import { basePathMappingType, domainNameType } from './domains.js';
 import { apiKeyType, usagePlanKeyType, usagePlanType } from './keys-plans.js';
@@ -20,8 +21,8 @@ for (const t of [
   resourceType,
   methodType,
   gatewayResponseType,
-  documentationPartType,
   documentationVersionType,
+  documentationPartType,
   stageType,
   apiKeyType,
   usagePlanType,
