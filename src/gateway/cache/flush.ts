@@ -1,7 +1,8 @@
 /**
  * The data plane's side of FlushStageCache and FlushStageAuthorizersCache (the port in
  * src/definitions/stage-cache.ts). A stage's responses live in its stage cache (stage-caches.ts);
- * Lambda authorizer answers live with the compiled deployment (rest/authorizers.ts), so flushing
+ * Lambda authorizer answers and Cognito authorizers' verified tokens live with the compiled
+ * deployment (rest/authorizers.ts, cognito/authorizer.ts), so flushing
  * a stage's authorizer cache empties that of the deployments it serves now (its canary's too),
  * which another stage serving the same deployment shares. A stage the data plane has not loaded
  * has nothing cached.
@@ -28,4 +29,5 @@ export class StageCacheFlusher implements StageCacheControl {
 
 function clearAuthorizers(api: CompiledApi): void {
   for (const a of api.authorizers?.values() ?? []) if ('cache' in a) a.cache.clear();
+  for (const cache of api.cognitoCaches?.values() ?? []) cache.clear();
 }

@@ -3,6 +3,7 @@
  * user pool authorizer (authorizer.ts); its claims become `$context.authorizer.claims` and the
  * proxy event's requestContext.authorizer {claims, scopes}. A configuration AWS would refuse
  * (unknown authorizer, bad identity source) answers 500 AuthorizerConfigurationException.
+ * A token verified within the authorizer's authorizerResultTtlInSeconds is not verified again (authorizer.ts).
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-enable-cognito-user-pool.html
  */
 import { authorizerConfigurationError } from '../errors.js';

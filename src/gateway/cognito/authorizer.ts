@@ -11,12 +11,18 @@
  * The claims reach `$context.authorizer.claims.*` and the proxy event's
  * requestContext.authorizer.claims as AWS passes them: every value a string, `exp` and `iat` as
  * Java writes dates ("Fri Jul 29 18:52:53 UTC 2016").
+ * A verified token is cached by the token for authorizerResultTtlInSeconds (default 300, 0 = no
+ * cache), never past its own `exp`, in one cache per authorizer shared by its methods and kept
+ * with the compiled deployment (rest/authorizer-cache.ts); the scope and audience checks, which
+ * differ per method, run on every request.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-enable-cognito-user-pool.html
  * https://repost.aws/knowledge-center/api-gateway-cognito-401-unauthorized
  */
+import type { JWTPayload } from 'jose';
 import type { S_Authorizer } from '../../aws/generated/apigateway.js';
 import { GatewayError, unauthorized } from '../errors.js';
-import type { BrokenAuthorizer } from '../rest/authorizers.js';
+import { AuthorizerCache } from '../rest/authorizer-cache.js';
+import { DEFAULT_TTL_SECONDS, type BrokenAuthorizer } from '../rest/authorizers.js';
 import { userPoolOfArn, type UserPool } from './pools.js';
 import { TokenRefused, type CognitoUserPools } from './verifier.js';
 
@@ -31,9 +37,23 @@ export interface CompiledCognitoAuthorizer {
   audience?: RegExp;
   /** The method's authorizationScopes: an access token needs one of them. */
   scopes?: string[];
+  /** authorizerResultTtlInSeconds: how long a verified token is cached (0: verified on every request). */
+  ttlSeconds: number;
+  /** token -> its verified payload and claims (shared by the authorizer's methods). */
+  cache: AuthorizerCache<VerifiedToken>;
 }
 
-export function compileCognitoAuthorizer(a: S_Authorizer | undefined, scopes: string[] | undefined): CompiledCognitoAuthorizer | BrokenAuthorizer {
+/** A token that verified: its payload (checked per method) and the claims as AWS hands them on. */
+export interface VerifiedToken {
+  payload: JWTPayload;
+  claims: Record<string, string>;
+}
+
+/** Per compiled deployment: each Cognito authorizer's token cache by authorizer id. */
+export type CognitoCaches = Map<string, AuthorizerCache<VerifiedToken>>;
+
+/** `caches`: the deployment's token caches by authorizer id, so the authorizer's methods share one; without it (TestInvokeAuthorizer) a cache of its own. */
+export function compileCognitoAuthorizer(a: S_Authorizer | undefined, scopes: string[] | undefined, caches?: CognitoCaches): CompiledCognitoAuthorizer | BrokenAuthorizer {
   if (!a) return { broken: 'authorizer not found' };
   if (a.type !== 'COGNITO_USER_POOLS') return { broken: `a COGNITO_USER_POOLS method names a ${a.type} authorizer` };
   const source = (a.identitySource ?? '').trim();
@@ -53,7 +73,14 @@ export function compileCognitoAuthorizer(a: S_Authorizer | undefined, scopes: st
       return { broken: 'invalid identityValidationExpression' };
     }
   }
-  return { id: a.id ?? '', type: 'COGNITO_USER_POOLS', header: header.toLowerCase(), pools, audience, scopes: scopes?.length ? scopes : undefined };
+  const id = a.id ?? '';
+  let cache = caches?.get(id);
+  if (!cache) {
+    cache = new AuthorizerCache<VerifiedToken>();
+    caches?.set(id, cache);
+  }
+  const ttlSeconds = a.authorizerResultTtlInSeconds ?? DEFAULT_TTL_SECONDS;
+  return { id, type: 'COGNITO_USER_POOLS', header: header.toLowerCase(), pools, audience, scopes: scopes?.length ? scopes : undefined, ttlSeconds, cache };
 }
 
 /** AWS's answer for an expired token. */
@@ -67,20 +94,39 @@ export function tokenOf(value: string | undefined): string | undefined {
 }
 
 /**
- * Verifies the request's token for `a` and answers its claims as AWS passes them on, or throws the
- * GatewayError the client gets (401).
+ * Verifies the request's token for `a` (or finds it in the authorizer's cache) and answers its
+ * claims as AWS passes them on, or throws the GatewayError the client gets (401).
  */
 export async function cognitoClaims(pools: CognitoUserPools | undefined, a: CompiledCognitoAuthorizer, headerValue: string | undefined): Promise<Record<string, string>> {
   const token = tokenOf(headerValue);
   if (!token) throw unauthorized('identity source missing');
   if (!pools) throw unauthorized('Gatehouse runs without user pool verification');
-  let payload;
+  const now = Date.now();
+  let verified = a.ttlSeconds > 0 ? a.cache.get(token, now) : undefined;
+  if (!verified) {
+    verified = await verify(pools, a, token);
+    // Cached for the TTL but never past the token's own exp: an expired token is verified (and refused) again.
+    const exp = typeof verified.payload.exp === 'number' ? verified.payload.exp * 1000 : Infinity;
+    const expires = Math.min(now + a.ttlSeconds * 1000, exp);
+    if (a.ttlSeconds > 0 && expires > now) a.cache.set(token, verified, expires);
+  }
+  checkToken(a, verified.payload);
+  // A copy: a mapping template must not change what the next request's claims are.
+  return { ...verified.claims };
+}
+
+async function verify(pools: CognitoUserPools, a: CompiledCognitoAuthorizer, token: string): Promise<VerifiedToken> {
   try {
-    payload = await pools.verify(token, a.pools);
+    const payload = await pools.verify(token, a.pools);
+    return { payload, claims: stringClaims(payload) };
   } catch (err) {
     if (!(err instanceof TokenRefused)) throw err;
     throw err.expired ? expiredToken() : unauthorized(err.message);
   }
+}
+
+/** The method's own checks on a verified token: the token use, its scopes or its audience. */
+function checkToken(a: CompiledCognitoAuthorizer, payload: JWTPayload): void {
   if (a.scopes) {
     if (payload.token_use !== 'access') throw unauthorized('the method has authorization scopes: an access token is needed');
     const granted = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
@@ -92,7 +138,6 @@ export async function cognitoClaims(pools: CognitoUserPools | undefined, a: Comp
       if (typeof aud !== 'string' || !a.audience.test(aud)) throw unauthorized('aud does not match identityValidationExpression');
     }
   }
-  return stringClaims(payload);
 }
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];

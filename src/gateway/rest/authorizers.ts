@@ -6,6 +6,7 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/configure-api-gateway-lambda-authorization.html
  */
 import type { S_Authorizer } from '../../aws/generated/apigateway.js';
+import { AuthorizerCache } from './authorizer-cache.js';
 import type { AuthorizerAnswer } from './authorizer-policy.js';
 
 /** Where one identity source reads from (`method.request.header.X`, `method.request.querystring.X`, `stageVariables.X`, `context.X`). */
@@ -24,8 +25,8 @@ export interface CompiledAuthorizer {
   /** TOKEN only: what the token must match, else 401. */
   validation?: RegExp;
   ttlSeconds: number;
-  /** identity -> the parsed answer and when it expires (ms since epoch). */
-  cache: Map<string, { expires: number; answer: AuthorizerAnswer }>;
+  /** identity -> the parsed answer, until it expires (bounded: authorizer-cache.ts). */
+  cache: AuthorizerCache<AuthorizerAnswer>;
 }
 
 /** Why a method's authorizer cannot run (unknown id, Cognito, a source AWS would refuse): 500 AuthorizerConfigurationException. */
@@ -66,7 +67,7 @@ export function compileAuthorizer(a: S_Authorizer | undefined): CompiledAuthoriz
     identitySources,
     validation,
     ttlSeconds: a.authorizerResultTtlInSeconds ?? DEFAULT_TTL_SECONDS,
-    cache: new Map(),
+    cache: new AuthorizerCache(),
   };
 }
 

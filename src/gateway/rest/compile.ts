@@ -14,7 +14,7 @@ import { ResourceRouter } from './router.js';
 import { compileAuthorizer, type BrokenAuthorizer, type CompiledAuthorizer } from './authorizers.js';
 import { compilePolicy, type CompiledPolicy } from '../policy/index.js';
 import { compileValidation, ModelSchemas, type CompiledValidation } from './request-validators.js';
-import { compileCognitoAuthorizer, type CompiledCognitoAuthorizer } from '../cognito/authorizer.js';
+import { compileCognitoAuthorizer, type CognitoCaches, type CompiledCognitoAuthorizer } from '../cognito/authorizer.js';
 
 /** A template that failed to compile answers API_CONFIGURATION_ERROR when used, like AWS's runtime failure. */
 export type MaybeTemplate = { ok: true; template: CompiledTemplate } | { ok: false; error: string };
@@ -87,6 +87,8 @@ export interface CompiledApi {
   apiKeySource?: 'HEADER' | 'AUTHORIZER';
   /** Every authorizer its methods use, by id, for FlushStageAuthorizersCache (cache/flush.ts). */
   authorizers?: Map<string, CompiledAuthorizer | BrokenAuthorizer>;
+  /** Every COGNITO_USER_POOLS authorizer's token cache, by id, shared by its methods; also for FlushStageAuthorizersCache. */
+  cognitoCaches?: CognitoCaches;
 }
 
 export interface CompiledGatewayResponse {
@@ -104,6 +106,7 @@ export function compileDeployment(snapshot: DeploymentSnapshot): CompiledApi {
   const router = new ResourceRouter<CompiledResource>();
   // One compiled authorizer (and so one answer cache) per authorizer id, shared by its methods.
   const authorizers = new Map<string, CompiledAuthorizer | BrokenAuthorizer>();
+  const cognitoCaches: CognitoCaches = new Map();
   const authorizerOf = (id: string | undefined) => {
     let a = authorizers.get(id ?? '');
     if (!a) authorizers.set(id ?? '', (a = compileAuthorizer(id ? snapshot.authorizers?.[id] : undefined)));
@@ -119,7 +122,7 @@ export function compileDeployment(snapshot: DeploymentSnapshot): CompiledApi {
       const validation = compileValidation(method, snapshot, modelsOf);
       if (validation) compiled.validation = validation;
       if (method.authorizationType === 'COGNITO_USER_POOLS') {
-        compiled.cognito = compileCognitoAuthorizer(method.authorizerId ? snapshot.authorizers?.[method.authorizerId] : undefined, method.authorizationScopes);
+        compiled.cognito = compileCognitoAuthorizer(method.authorizerId ? snapshot.authorizers?.[method.authorizerId] : undefined, method.authorizationScopes, cognitoCaches);
       }
       methods.set(httpMethod, compiled);
     }
@@ -129,7 +132,7 @@ export function compileDeployment(snapshot: DeploymentSnapshot): CompiledApi {
   for (const [type, gr] of Object.entries(snapshot.gatewayResponses ?? {})) {
     gatewayResponses.set(type, compileGatewayResponse(gr));
   }
-  return { name: snapshot.api.name, router, binaryMediaTypes: snapshot.api.binaryMediaTypes ?? [], gatewayResponses, authorizers, apiKeySource: snapshot.api.apiKeySource === 'AUTHORIZER' ? 'AUTHORIZER' : 'HEADER', resourcePolicy: snapshot.api.policy ? compilePolicy(snapshot.api.policy, snapshot.restApiId) : undefined };
+  return { name: snapshot.api.name, router, binaryMediaTypes: snapshot.api.binaryMediaTypes ?? [], gatewayResponses, authorizers, cognitoCaches, apiKeySource: snapshot.api.apiKeySource === 'AUTHORIZER' ? 'AUTHORIZER' : 'HEADER', resourcePolicy: snapshot.api.policy ? compilePolicy(snapshot.api.policy, snapshot.restApiId) : undefined };
 }
 
 function compileMethod(method: S_Method, authorizerOf: (id: string | undefined) => CompiledAuthorizer | BrokenAuthorizer): CompiledMethod {

@@ -18,9 +18,6 @@ import { contextVariables } from '../context-variables.js';
 import type { PipelineEnv } from '../env.js';
 import { authorizeCognito } from '../../cognito/authorize-request.js';
 
-/** Entries kept per authorizer before the cache is emptied (a bound on memory, not an AWS limit). */
-const CACHE_LIMIT = 10_000;
-
 export function authorize(ctx: InvocationContext, env: PipelineEnv): void | Promise<void> {
   // COGNITO_USER_POOLS: the user pool token instead of a Lambda function (cognito/authorize-request.ts).
   const cognito = ctx.method?.cognito;
@@ -37,17 +34,11 @@ async function run(ctx: InvocationContext, env: PipelineEnv, a: CompiledAuthoriz
   const now = Date.now();
   let answer: AuthorizerAnswer | undefined;
   let latency = 0;
-  if (a.ttlSeconds > 0) {
-    const hit = a.cache.get(identity);
-    if (hit && hit.expires > now) answer = hit.answer;
-  }
+  if (a.ttlSeconds > 0) answer = a.cache.get(identity, now);
   if (!answer) {
     answer = (await invokeAuthorizer(ctx, env, a, methodArn, identity)).answer;
     latency = Date.now() - now;
-    if (a.ttlSeconds > 0) {
-      if (a.cache.size >= CACHE_LIMIT) a.cache.clear();
-      a.cache.set(identity, { expires: now + a.ttlSeconds * 1000, answer });
-    }
+    if (a.ttlSeconds > 0) a.cache.set(identity, answer, now + a.ttlSeconds * 1000);
   }
   const decision = evaluatePolicy(answer, methodArn);
   // A resource policy's Allow admits what the authorizer's policy is silent about (authorization-flow table A).
