@@ -64,7 +64,7 @@ export class DataPlane {
     };
     this.customDomains = new CustomDomains(store);
     this.observer = new Observer(this.env.deployments, observe);
-    this.webSockets = new WebSocketPlane(store, { http: this.env.http, functions: this.env.functions, iam });
+    this.webSockets = new WebSocketPlane(store, { http: this.env.http, functions: this.env.functions, iam, observer: this.observer, usage: this.env.usage });
     this.httpApis = new HttpApiPlane(store, { http: this.env.http, functions: this.env.functions, iam, cognito: this.env.cognito, observer: this.observer, usage: this.env.usage });
   }
 

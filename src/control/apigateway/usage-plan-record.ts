@@ -16,6 +16,7 @@ import {
   type UsagePlanKeyRecord,
   type UsagePlanRecord,
 } from '../../definitions/usage-plans.js';
+import { KIND as V2_KIND } from '../../definitions/apigatewayv2.js';
 import { apiKey as stageKey, KIND, requireDoc } from './records.js';
 
 export type { UsagePlanRecord, UsagePlanKeyRecord } from '../../definitions/usage-plans.js';
@@ -26,8 +27,13 @@ export function requireUsagePlan(tx: StoreTx, id: string): Promise<UsagePlanReco
 
 export const stageLabel = (s: { apiId: string; stage: string }) => `${s.apiId}:${s.stage}`;
 
+/**
+ * A REST stage, or a WebSocket API's stage: a WebSocket $connect route may require an API key,
+ * used "together with usage plans" (developer guide, websocket-api-develop-routes.md).
+ */
 async function stageExists(tx: StoreTx, apiId: string, stage: string): Promise<boolean> {
-  return (await tx.get(KIND.stage, stageKey(apiId, stage))) !== undefined;
+  if ((await tx.get(KIND.stage, stageKey(apiId, stage))) !== undefined) return true;
+  return (await tx.get(V2_KIND.stage, stageKey(apiId, stage))) !== undefined;
 }
 
 /** An API stage named in a plan must exist: "API Stage not found: {apiId}:{stage}" (AWS, seen in boto/boto3#825). */

@@ -20,6 +20,7 @@ import { afterApiChange } from './deploy.js';
 import { quickCreate, quickUpdate } from './quick-create.js';
 import { KIND, apiOutput, compact, newId, page, requireApi } from './records.js';
 import { checkTags } from './tags.js';
+import { detachStages } from '../apigateway/usage-plan-record.js';
 
 async function createApi(input: S_CreateApiRequest, ctx: RequestContext) {
   checkProtocolOnly(input.ProtocolType, input);
@@ -82,6 +83,7 @@ async function deleteApi(input: S_DeleteApiRequest, ctx: RequestContext) {
   await requireApi(ctx, input.ApiId);
   for (const kind of API_CHILD_KINDS) await ctx.tx.deletePrefix(kind, `${input.ApiId}/`);
   await ctx.tx.delete(KIND.api, input.ApiId);
+  await detachStages(ctx.tx, input.ApiId);
 }
 
 async function deleteCorsConfiguration(input: S_DeleteCorsConfigurationRequest, ctx: RequestContext) {

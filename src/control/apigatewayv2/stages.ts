@@ -24,6 +24,7 @@ import { managedDelete } from './quick-create.js';
 import { KIND, childKey, compact, listChildren, page, requireApi } from './records.js';
 import { checkStage, checkStageName } from './stage-rules.js';
 import { checkTags } from './tags.js';
+import { detachStages } from '../apigateway/usage-plan-record.js';
 
 export async function requireStage(ctx: RequestContext, apiId: string, stageName: string): Promise<StageRecord> {
   const stage = await ctx.tx.get<StageRecord>(KIND.stage, childKey(apiId, stageName));
@@ -94,6 +95,8 @@ async function deleteStage(input: S_DeleteStageRequest, ctx: RequestContext) {
   const stage = await requireStage(ctx, input.ApiId, input.StageName);
   if (stage.ApiGatewayManaged) throw managedDelete(`stage ${stage.StageName}`);
   await ctx.tx.delete(KIND.stage, childKey(input.ApiId, input.StageName));
+  // A WebSocket stage may be in usage plans (apiKeyRequired on $connect): it leaves them.
+  await detachStages(ctx.tx, input.ApiId, input.StageName);
 }
 
 async function deleteRouteSettings(input: S_DeleteRouteSettingsRequest, ctx: RequestContext) {

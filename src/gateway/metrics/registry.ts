@@ -4,16 +4,21 @@
  * metrics enabled (`metricsEnabled`, "API Gateway will not send these metrics unless you have
  * explicitly enabled detailed CloudWatch metrics"), and ApiName as the sum of its stages; for
  * HTTP APIs the same by ApiId (ApiId+Stage, ApiId+Stage+Method+Resource for a route with
- * detailedMetricsEnabled, ApiId), under the HTTP API names (4xx, 5xx, DataProcessed).
+ * detailedMetricsEnabled, ApiId), under the HTTP API names (4xx, 5xx, DataProcessed); for
+ * WebSocket APIs ConnectCount, MessageCount, IntegrationError, ClientError, ExecutionError and
+ * IntegrationLatency by ApiId+Stage, ApiId and, for routes with detailed metrics, ApiId+Stage+Route
+ * (websocket-series.ts).
  * Series are found once per stage and method (observer.ts keeps them with the compiled
  * deployment), so counting never builds a key. Exported on demand: Prometheus text through
  * prom-client's registry (collectors that read the series at scrape time), and JSON time series
  * in one-minute periods for the console.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-metrics-and-dimensions.html
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-metrics.html
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-logging.html
  */
 import { Registry } from 'prom-client';
 import { isHttpApiSeries, LATENCY_BUCKETS_MS, MinuteBucket, Series, Totals, type Dimensions } from './series.js';
+import { WebSocketSeries } from './websocket-series.js';
 
 export interface Owner {
   account: string;
@@ -33,11 +38,13 @@ export function apiNameDimension(name: string | undefined, apiId: string): strin
 
 export class ApiMetrics {
   private readonly series = new Map<string, Series>();
+  /** WebSocket APIs' ApiId+Stage series (websocket-series.ts), by account, region, API and stage. */
+  private readonly webSockets = new Map<string, WebSocketSeries>();
   readonly startedAt = Date.now();
   private readonly prom = new Registry();
 
   constructor() {
-    for (const m of promMetrics(() => this.exported())) this.prom.registerMetric(m as never);
+    for (const m of promMetrics(() => this.exported(), () => this.webSocketExported())) this.prom.registerMetric(m as never);
   }
 
   /** The ApiName+Stage series (made on first use; one per stage for the life of the process). */
@@ -58,6 +65,35 @@ export class ApiMetrics {
   /** An HTTP API's ApiId+Stage+Method+Resource series of a route with detailed metrics. */
   httpRouteSeries(owner: Owner, stage: string, method: string, resource: string): Series {
     return this.get(owner, { ApiId: owner.apiId, Stage: stage, Method: method, Resource: resource });
+  }
+
+  /** A WebSocket API's ApiId+Stage series. */
+  webSocketStageSeries(owner: Owner, stage: string): WebSocketSeries {
+    const key = `${owner.account}\0${owner.region}\0${owner.apiId}\0${stage}`;
+    let s = this.webSockets.get(key);
+    if (!s) this.webSockets.set(key, (s = new WebSocketSeries({ ApiId: owner.apiId, Stage: stage }, owner)));
+    return s;
+  }
+
+  /** A WebSocket API's ApiId+Stage+Route series, for a route with detailed metrics. */
+  webSocketRouteSeries(owner: Owner, stage: string, route: string): WebSocketSeries {
+    const key = `${owner.account}\0${owner.region}\0${owner.apiId}\0${stage}\0${route}`;
+    let s = this.webSockets.get(key);
+    if (!s) this.webSockets.set(key, (s = new WebSocketSeries({ ApiId: owner.apiId, Stage: stage, Route: route }, owner)));
+    return s;
+  }
+
+  /** The WebSocket series, with the ApiId sum of each API's stages first. */
+  webSocketExported(): WebSocketSeries[] {
+    const byApi = new Map<string, WebSocketSeries>();
+    for (const s of this.webSockets.values()) {
+      if (s.dimensions.Route !== undefined) continue;
+      const key = `${s.owner.account}\0${s.owner.region}\0${s.owner.apiId}`;
+      let api = byApi.get(key);
+      if (!api) byApi.set(key, (api = new WebSocketSeries({ ApiId: s.owner.apiId }, s.owner)));
+      api.merge(s);
+    }
+    return [...byApi.values(), ...this.webSockets.values()];
   }
 
   private get(owner: Owner, d: Dimensions): Series {
@@ -107,14 +143,23 @@ export class ApiMetrics {
       periodSeconds: 60,
       since: new Date(this.startedAt).toISOString(),
       generatedAt: new Date().toISOString(),
-      series: this.exported().map((s) => ({
+      series: this.exported().map((s): unknown => ({
         account: s.owner.account,
         region: s.owner.region,
         apiId: s.owner.apiId,
         dimensions: s.dimensions,
         total: statisticsOf(s, s.total),
         datapoints: s.minutes.map((m) => ({ timestamp: new Date(m.minute * 60_000).toISOString(), ...statisticsOf(s, m) })),
-      })),
+      })).concat(
+        this.webSocketExported().map((s) => ({
+          account: s.owner.account,
+          region: s.owner.region,
+          apiId: s.owner.apiId,
+          dimensions: s.dimensions,
+          total: s.total.statistics(),
+          datapoints: s.minutes.map((m) => ({ timestamp: new Date(m.minute * 60_000).toISOString(), ...m.statistics() })),
+        })),
+      ),
     };
   }
 }
@@ -191,7 +236,7 @@ interface CustomMetric {
  * write them: aws_apigateway_count, aws_apigateway_4xxerror...), AWS's dimension names as labels,
  * plus the series' account and region. Latencies are histograms in milliseconds.
  */
-function promMetrics(series: () => Series[]): CustomMetric[] {
+function promMetrics(series: () => Series[], webSockets: () => WebSocketSeries[]): CustomMetric[] {
   /** `only`: the kind of API whose series the family holds (REST's and HTTP's names differ); both without. */
   const counter = (name: string, help: string, value: (t: Totals) => number, only?: 'REST' | 'HTTP'): CustomMetric => ({
     name,
@@ -206,29 +251,56 @@ function promMetrics(series: () => Series[]): CustomMetric[] {
       return { name, help, type: 'counter', aggregator: 'sum', values };
     },
   });
-  const histogram = (name: string, help: string, buckets: (s: Series) => number[], sum: (t: Totals) => number, count: (t: Totals) => number): CustomMetric => ({
+  /** A histogram's values for one series: cumulative buckets, sum and count. */
+  const histogramValues = (values: MetricValue[], name: string, labels: Record<string, string>, b: number[], sum: number, count: number) => {
+    let cumulative = 0;
+    for (let i = 0; i < b.length; i++) {
+      cumulative += b[i];
+      const le = i < LATENCY_BUCKETS_MS.length ? String(LATENCY_BUCKETS_MS[i]) : '+Inf';
+      values.push({ labels: { ...labels, le }, value: cumulative, metricName: `${name}_bucket` });
+    }
+    values.push({ labels, value: sum, metricName: `${name}_sum` });
+    values.push({ labels, value: count, metricName: `${name}_count` });
+  };
+  /** `withWebSockets`: WebSocket APIs' series go in the same family (IntegrationLatency), by ApiId and Stage. */
+  const histogram = (name: string, help: string, buckets: (s: Series) => number[], sum: (t: Totals) => number, count: (t: Totals) => number, withWebSockets = false): CustomMetric => ({
     name,
     help,
     type: 'histogram',
     aggregator: 'sum',
     get() {
       const values: MetricValue[] = [];
-      for (const s of series()) {
-        const labels = labelsOf(s);
-        let cumulative = 0;
-        const b = buckets(s);
-        for (let i = 0; i < b.length; i++) {
-          cumulative += b[i];
-          const le = i < LATENCY_BUCKETS_MS.length ? String(LATENCY_BUCKETS_MS[i]) : '+Inf';
-          values.push({ labels: { ...labels, le }, value: cumulative, metricName: `${name}_bucket` });
-        }
-        values.push({ labels, value: sum(s.total), metricName: `${name}_sum` });
-        values.push({ labels, value: count(s.total), metricName: `${name}_count` });
+      for (const s of series()) histogramValues(values, name, labelsOf(s), buckets(s), sum(s.total), count(s.total));
+      if (withWebSockets) {
+        for (const s of webSockets()) histogramValues(values, name, webSocketLabels(s), s.integrationBuckets, s.total.integrationLatencySum, s.total.integrationCount);
       }
       return { name, help, type: 'histogram', aggregator: 'sum', values };
     },
   });
+  const wsCounter = (name: string, help: string, value: (s: WebSocketSeries) => number): CustomMetric => ({
+    name,
+    help,
+    type: 'counter',
+    aggregator: 'sum',
+    get() {
+      const values = webSockets().map((s) => ({ labels: webSocketLabels(s), value: value(s) }));
+      return { name, help, type: 'counter', aggregator: 'sum', values };
+    },
+  });
+  const integrationLatency = histogram(
+    'aws_apigateway_integration_latency_milliseconds',
+    'IntegrationLatency: from relaying a request to the backend to receiving its response (ms).',
+    (s) => s.integrationBuckets,
+    (t) => t.integrationLatencySum,
+    (t) => t.integrationCount,
+    true,
+  );
   return [
+    wsCounter('aws_apigateway_connect_count', 'ConnectCount (WebSocket APIs): the number of messages sent to the $connect route integration.', (s) => s.total.ConnectCount),
+    wsCounter('aws_apigateway_message_count', 'MessageCount (WebSocket APIs): the number of messages sent to the WebSocket API, from or to the client.', (s) => s.total.MessageCount),
+    wsCounter('aws_apigateway_integration_error', 'IntegrationError (WebSocket APIs): requests that return a 4XX/5XX response from the integration.', (s) => s.total.IntegrationError),
+    wsCounter('aws_apigateway_client_error', 'ClientError (WebSocket APIs): requests answered 4XX by API Gateway before the integration is invoked.', (s) => s.total.ClientError),
+    wsCounter('aws_apigateway_execution_error', 'ExecutionError (WebSocket APIs): errors that occurred when calling the integration.', (s) => s.total.ExecutionError),
     counter('aws_apigateway_count', 'Count: the total number of API requests.', (t) => t.count),
     counter('aws_apigateway_4xxerror', '4XXError (REST APIs): the number of client-side errors.', (t) => t.error4xx, 'REST'),
     counter('aws_apigateway_5xxerror', '5XXError (REST APIs): the number of server-side errors.', (t) => t.error5xx, 'REST'),
@@ -244,16 +316,19 @@ function promMetrics(series: () => Series[]): CustomMetric[] {
       (t) => t.latencySum,
       (t) => t.count,
     ),
-    histogram(
-      'aws_apigateway_integration_latency_milliseconds',
-      'IntegrationLatency: from relaying a request to the backend to receiving its response (ms).',
-      (s) => s.integrationBuckets,
-      (t) => t.integrationLatencySum,
-      (t) => t.integrationCount,
-    ),
+    integrationLatency,
     counter('gatehouse_apigateway_request_bytes', 'Bytes of request bodies received.', (t) => t.requestBytes),
     counter('gatehouse_apigateway_response_bytes', 'Bytes of response bodies sent (data transfer out).', (t) => t.responseBytes),
   ];
+}
+
+function webSocketLabels(s: WebSocketSeries): Record<string, string> {
+  const labels: Record<string, string> = { ApiId: s.dimensions.ApiId };
+  if (s.dimensions.Stage !== undefined) labels.Stage = s.dimensions.Stage;
+  if (s.dimensions.Route !== undefined) labels.Route = s.dimensions.Route;
+  labels.account = s.owner.account;
+  labels.region = s.owner.region;
+  return labels;
 }
 
 function labelsOf(s: Series): Record<string, string> {

@@ -17,6 +17,8 @@ export interface WebSocketStage {
   deploymentId: string;
   variables: Record<string, string>;
   api: CompiledWebSocketApi;
+  /** The stage as stored: its route settings (throttles, detailed metrics) and access log settings. */
+  record: StageRecord;
 }
 
 export interface WebSocketApiEntry {
@@ -90,7 +92,7 @@ export class WebSocketApis {
             compiled = compileWebSocketApi(snapshot);
             this.compiled.set(id, compiled);
           }
-          stages.set(stage.StageName, { scope, apiId, stageName: stage.StageName, deploymentId: stage.DeploymentId, variables: stage.StageVariables ?? {}, api: compiled });
+          stages.set(stage.StageName, { scope, apiId, stageName: stage.StageName, deploymentId: stage.DeploymentId, variables: stage.StageVariables ?? {}, api: compiled, record: stage });
         }
         return { scope, apiId, stages };
       });

@@ -57,4 +57,5 @@ export async function authorizeConnect(a: WsAuthorizer | undefined, c: Connectio
   if (!answer) throw new ConnectRefused(500, 'Internal server error');
   if (evaluatePolicy(answer, methodArn) !== 'allow') throw new ConnectRefused(403, 'Forbidden');
   c.authorizer = { ...(answer.context ?? {}), principalId: answer.principalId };
+  c.usageIdentifierKey = answer.usageIdentifierKey;
 }

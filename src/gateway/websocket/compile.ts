@@ -47,6 +47,8 @@ export interface WsRoute {
   routeId: string;
   routeKey: string;
   authorizationType: string;
+  /** A $connect route with apiKeyRequired admits only a key of a usage plan covering the stage. */
+  apiKeyRequired: boolean;
   authorizer?: WsAuthorizer;
   integration?: WsIntegration;
   /** Set when the route has a route response its selection expression picks: the backend's answer goes back to the client. */
@@ -57,6 +59,8 @@ export interface CompiledWebSocketApi {
   apiId: string;
   deploymentId: string;
   routeSelection: SelectionExpression;
+  /** The API's apiKeySelectionExpression (`$request.header.x-api-key` unless set). */
+  apiKeySelection: SelectionExpression;
   routes: Map<string, WsRoute>;
   disableExecuteApiEndpoint: boolean;
 }
@@ -79,6 +83,7 @@ export function compileWebSocketApi(snapshot: DeploymentSnapshot): CompiledWebSo
       routeId: r.RouteId,
       routeKey: r.RouteKey,
       authorizationType: r.AuthorizationType ?? 'NONE',
+      apiKeyRequired: r.ApiKeyRequired === true,
       authorizer: r.AuthorizerId ? authorizers.get(r.AuthorizerId) : undefined,
       integration: target ? integrations.get(target) : undefined,
       twoWay,
@@ -88,6 +93,7 @@ export function compileWebSocketApi(snapshot: DeploymentSnapshot): CompiledWebSo
     apiId: snapshot.apiId,
     deploymentId: snapshot.deploymentId,
     routeSelection: compileSelection(snapshot.api.RouteSelectionExpression ?? '$request.body.action'),
+    apiKeySelection: compileSelection(snapshot.api.ApiKeySelectionExpression || '$request.header.x-api-key'),
     routes,
     disableExecuteApiEndpoint: snapshot.api.DisableExecuteApiEndpoint,
   };

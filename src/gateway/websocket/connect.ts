@@ -16,7 +16,8 @@ import { verifySignature } from './management.js';
 import { authorizeConnect, ConnectRefused } from './authorizer.js';
 import { awsId, type Connection } from './connections.js';
 import type { WsRequest } from './event.js';
-import { IntegrationFailure, runIntegration, type IntegrationEnv } from './integration.js';
+import { IntegrationFailure, runRecorded, type IntegrationEnv } from './integration.js';
+import type { WebSocketTraffic } from './traffic.js';
 
 /** The connection an upgrade request asks for, before $connect has run. */
 export function newConnection(req: IncomingMessage, stage: WebSocketStage, search: string): Omit<Connection, 'socket'> {
@@ -50,24 +51,28 @@ export function newConnection(req: IncomingMessage, stage: WebSocketStage, searc
 /**
  * Runs $connect; throws ConnectRefused when the connection must not open. AWS_IAM verifies the
  * upgrade request's SigV4 signature (header or presigned query) as REST routes do: 403 when it
- * does not.
+ * does not. Then the route's API key (apiKeyRequired: 403) and throttles (429), then its
+ * integration. What it ended with is recorded on `r` (observe.ts).
  */
-export async function runConnect(c: Connection, req: IncomingMessage, search: string, env: IntegrationEnv & { iam?: IamSettings }): Promise<void> {
+export async function runConnect(c: Connection, req: IncomingMessage, search: string, env: IntegrationEnv & { iam?: IamSettings; traffic?: WebSocketTraffic }, r: WsRequest): Promise<void> {
   const route = c.stage.api.routes.get('$connect');
+  if (route) {
+    if (route.authorizationType === 'CUSTOM') await authorizeConnect(route.authorizer, c, r, env);
+    else if (route.authorizationType === 'AWS_IAM') {
+      try {
+        await verifySignature(req, (req.url ?? '/').split('?')[0], search, Buffer.alloc(0), c.stage.scope, env.iam);
+      } catch (err) {
+        if (err instanceof GatewayError) throw new ConnectRefused(403, 'Forbidden');
+        throw err;
+      }
+    } else if (route.authorizationType !== 'NONE') throw new ConnectRefused(500, 'Internal server error');
+    await env.traffic?.apiKey(route, c);
+  }
+  if (env.traffic && !(await env.traffic.admit(c.stage, '$connect'))) throw new ConnectRefused(429, 'Too Many Requests');
   if (!route) return;
-  const r: WsRequest = { eventType: 'CONNECT', routeKey: '$connect', requestId: awsId(), requestTimeEpoch: c.connectedAt };
-  if (route.authorizationType === 'CUSTOM') await authorizeConnect(route.authorizer, c, r, env);
-  else if (route.authorizationType === 'AWS_IAM') {
-    try {
-      await verifySignature(req, (req.url ?? '/').split('?')[0], search, Buffer.alloc(0), c.stage.scope, env.iam);
-    } catch (err) {
-      if (err instanceof GatewayError) throw new ConnectRefused(403, 'Forbidden');
-      throw err;
-    }
-  } else if (route.authorizationType !== 'NONE') throw new ConnectRefused(500, 'Internal server error');
   let status: number;
   try {
-    status = (await runIntegration(route, c, r, env)).status;
+    status = (await runRecorded(route, c, r, env)).status;
   } catch (err) {
     if (err instanceof IntegrationFailure) throw new ConnectRefused(err.status, 'Internal server error');
     throw err;

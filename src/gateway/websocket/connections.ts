@@ -41,6 +41,10 @@ export interface Connection {
   rawHeaders: [string, string][];
   /** What the $connect authorizer answered: principalId and its context, for every later event. */
   authorizer?: Record<string, unknown>;
+  /** The $connect authorizer's usageIdentifierKey (`$context.authorizer.usageIdentifierKey`, an apiKeySelectionExpression). */
+  usageIdentifierKey?: string;
+  /** The API key $connect admitted (apiKeyRequired): `$context.identity.apiKey` / `apiKeyId`. */
+  apiKey?: { id: string; value: string };
   /** The timers enforcing the limits. */
   idleTimer?: NodeJS.Timeout;
   lifeTimer?: NodeJS.Timeout;

@@ -22,12 +22,27 @@ export interface WsRequest {
   /** DISCONNECT: the close code and reason. */
   disconnectStatusCode?: number;
   disconnectReason?: string;
+  /** What the event ended with, for metrics and the access log (observe.ts). */
+  status?: number;
+  /** ms the integration took (not for MOCK: AWS suppresses it). */
+  integrationLatency?: number;
+  integrationStatus?: number;
+  /** Which of AWS's error metrics the event counts in. */
+  outcome?: 'ClientError' | 'IntegrationError' | 'ExecutionError';
+  /** API Gateway's error message to the client (`$context.error.message`). */
+  errorMessage?: string;
+  /** Why the integration failed (`$context.integration.error`). */
+  integrationError?: string;
 }
 
 /** `event.requestContext` (also `$context` for templates, with `authorizer` flattened as AWS does). */
 export function requestContext(c: Connection, r: WsRequest): Record<string, unknown> {
   const identity: Record<string, unknown> = { sourceIp: c.sourceIp };
   if (c.userAgent !== undefined) identity.userAgent = c.userAgent;
+  if (c.apiKey) {
+    identity.apiKey = c.apiKey.value;
+    identity.apiKeyId = c.apiKey.id;
+  }
   return {
     routeKey: r.routeKey,
     ...(r.messageId ? { messageId: r.messageId } : {}),

@@ -2,7 +2,9 @@
  * The WebSocket API (apigatewayv2, protocolType WEBSOCKET) data plane: upgrades on the one port
  * (the server's 'upgrade' listener hands over those whose API id is a WebSocket API's), the open
  * connections, their messages and $disconnect, the AWS limits, and the @connections API on the
- * API's endpoint. Lambda functions and the HTTP client are the REST data plane's own.
+ * API's endpoint. Lambda functions and the HTTP client are the REST data plane's own; throttles and
+ * API keys come from the usage module (traffic.ts), metrics and access logs go to the observer
+ * (observe.ts).
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-overview.html
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -16,9 +18,14 @@ import { WebSocketApis, type WebSocketApiEntry } from './apis.js';
 import { ConnectRefused } from './authorizer.js';
 import { newConnection, refuseUpgrade, runConnect } from './connect.js';
 import { awsId, ConnectionRegistry, WEBSOCKET_LIMITS, type Connection, type WebSocketLimits } from './connections.js';
-import { runIntegration, type IntegrationEnv } from './integration.js';
+import { IntegrationFailure, runRecorded } from './integration.js';
 import { handleManagement } from './management.js';
-import { onMessage } from './messages.js';
+import { onMessage, type MessageEnv } from './messages.js';
+import { WebSocketObserver } from './observe.js';
+import { WebSocketTraffic } from './traffic.js';
+import type { Observer } from '../observer.js';
+import type { TrafficControl } from '../usage/index.js';
+import type { WsRequest } from './event.js';
 
 export { WEBSOCKET_LIMITS, type WebSocketLimits } from './connections.js';
 export type { WebSocketApiEntry } from './apis.js';
@@ -27,6 +34,10 @@ export interface WebSocketDeps {
   http: HttpIntegrationClient;
   functions?: LambdaFunctions;
   iam?: IamSettings;
+  /** Metrics and access logs (absent: none recorded). */
+  observer?: Observer;
+  /** The account's throttle and the API key index (absent: route throttles only, no key valid). */
+  usage?: TrafficControl;
 }
 
 export class WebSocketPlane {
@@ -34,14 +45,19 @@ export class WebSocketPlane {
   readonly connections = new ConnectionRegistry();
   /** AWS's limits; a test may lower them on its own Gatehouse before connecting. */
   readonly limits: WebSocketLimits = { ...WEBSOCKET_LIMITS };
-  private readonly env: IntegrationEnv;
+  private readonly env: MessageEnv;
   private readonly iam?: IamSettings;
   private wss?: WebSocketServer;
   private closing = false;
 
   constructor(store: Store, deps: WebSocketDeps) {
     this.apis = new WebSocketApis(store);
-    this.env = { http: deps.http, functions: deps.functions };
+    this.env = {
+      http: deps.http,
+      functions: deps.functions,
+      traffic: new WebSocketTraffic(deps.usage),
+      observer: deps.observer ? new WebSocketObserver(deps.observer) : undefined,
+    };
     this.iam = deps.iam;
   }
 
@@ -69,13 +85,21 @@ export class WebSocketPlane {
     const stage = entry.stages.get(stageName);
     if (!stage || (stage.api.disableExecuteApiEndpoint && !viaCustomDomain)) return refuseUpgrade(socket, 403, 'Forbidden');
     const pending = newConnection(req, stage, search) as Connection;
+    const r: WsRequest = { eventType: 'CONNECT', routeKey: '$connect', requestId: awsId(), requestTimeEpoch: pending.connectedAt };
     try {
-      await runConnect(pending, req, search, { ...this.env, iam: this.iam });
+      await runConnect(pending, req, search, { ...this.env, iam: this.iam }, r);
+      r.status = 200;
     } catch (err) {
-      if (err instanceof ConnectRefused) return refuseUpgrade(socket, err.status, err.message);
-      console.error('[gatehouse] websocket $connect failed:', err);
-      return refuseUpgrade(socket, 500, 'Internal server error');
+      const refused = err instanceof ConnectRefused;
+      if (!refused) console.error('[gatehouse] websocket $connect failed:', err);
+      r.status = refused ? err.status : 500;
+      // Refused by API Gateway itself (authorizer, API key, throttle) before the integration ran.
+      if (r.integrationStatus === undefined && r.outcome === undefined) r.outcome = r.status < 500 ? 'ClientError' : 'ExecutionError';
+      r.errorMessage ??= refused ? err.message : 'Internal server error';
+      this.env.observer?.ended(pending, r);
+      return refuseUpgrade(socket, r.status, refused ? err.message : 'Internal server error');
     }
+    this.env.observer?.ended(pending, r);
     if (socket.destroyed) return; // the client gave up while $connect ran
     const wss = (this.wss ??= new WebSocketServer({ noServer: true, maxPayload: this.limits.maxPayloadBytes }));
     wss.handleUpgrade(req, socket, head, (ws) => this.opened(pending, ws));
@@ -87,6 +111,7 @@ export class WebSocketPlane {
       connections: this.connections,
       iam: this.iam,
       maxPayloadBytes: this.limits.maxPayloadBytes,
+      sent: this.env.observer ? (c) => this.env.observer!.messageSent(c) : undefined,
       disconnect: (id) => {
         const c = this.connections.remove(id);
         c?.socket.close(1000);
@@ -118,10 +143,22 @@ export class WebSocketPlane {
 
   /** $disconnect, best effort: "API Gateway will try its best to deliver the $disconnect event". */
   private disconnected(c: Connection, code: number, reason: string): void {
+    if (this.closing) return;
     const route = c.stage.api.routes.get('$disconnect');
-    if (!route || this.closing) return;
-    runIntegration(route, c, { eventType: 'DISCONNECT', routeKey: '$disconnect', requestId: awsId(), requestTimeEpoch: Date.now(), disconnectStatusCode: code, disconnectReason: reason }, this.env).catch(
-      () => undefined,
+    const r: WsRequest = { eventType: 'DISCONNECT', routeKey: '$disconnect', requestId: awsId(), requestTimeEpoch: Date.now(), disconnectStatusCode: code, disconnectReason: reason };
+    if (!route) {
+      r.status = 200;
+      return this.env.observer?.ended(c, r);
+    }
+    runRecorded(route, c, r, this.env).then(
+      (result) => {
+        r.status = result.status;
+        this.env.observer?.ended(c, r);
+      },
+      (err: unknown) => {
+        r.status = err instanceof IntegrationFailure ? err.status : 500;
+        this.env.observer?.ended(c, r);
+      },
     );
   }
 }

@@ -10,6 +10,7 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-integration-responses.html
  */
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { GatewayError } from '../errors.js';
 import { invokeFunction, errorMessage } from '../integrations/aws-lambda.js';
 import { substituteStageVariables } from '../integrations/aws-proxy.js';
@@ -214,5 +215,30 @@ function parseJson(text: string): unknown {
     return JSON.parse(text);
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * runIntegration, recording on `r` what metrics and the access log need: the integration's
+ * latency (not for MOCK, which AWS suppresses) and status, and which error metric an answer
+ * counts in: IntegrationError for a 4XX/5XX or a failed function, ExecutionError when calling
+ * the integration failed.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-logging.html
+ */
+export async function runRecorded(route: WsRoute, c: Connection, r: WsRequest, env: IntegrationEnv): Promise<IntegrationResult> {
+  const timed = route.integration !== undefined && route.integration.type !== 'MOCK';
+  const start = timed ? performance.now() : 0;
+  try {
+    const result = await runIntegration(route, c, r, env);
+    if (timed) r.integrationLatency = Math.round(performance.now() - start);
+    r.integrationStatus = result.status;
+    if (result.status >= 400) r.outcome = 'IntegrationError';
+    return result;
+  } catch (err) {
+    if (timed) r.integrationLatency = Math.round(performance.now() - start);
+    r.outcome = err instanceof IntegrationFailure && err.status === 502 ? 'IntegrationError' : 'ExecutionError';
+    r.integrationError = err instanceof IntegrationFailure ? err.detail : (err as Error).message;
+    r.errorMessage = 'Internal server error';
+    throw err;
   }
 }

@@ -15,7 +15,7 @@ import type { InvocationContext } from '../rest/context.js';
 import { authenticateIam, type IamSettings } from '../rest/iam-auth.js';
 import type { Scope } from '../../store/types.js';
 import type { WebSocketApiEntry } from './apis.js';
-import type { ConnectionRegistry } from './connections.js';
+import type { Connection, ConnectionRegistry } from './connections.js';
 import { send } from './messages.js';
 
 const CONNECTIONS = /^\/([^/]+)\/(?:@|%40)connections\/([^/]+)\/?$/i;
@@ -26,6 +26,8 @@ export interface ManagementEnv {
   maxPayloadBytes: number;
   /** Closes a connection as DeleteConnection asks (the registry forgets it at once). */
   disconnect(connectionId: string): void;
+  /** A message posted to a connection went out (MessageCount counts messages to the client too). */
+  sent?(c: Connection): void;
 }
 
 /** Answers a plain HTTP request to a WebSocket API: @connections calls, 403 Forbidden for anything else. */
@@ -51,7 +53,7 @@ export async function handleManagement(req: IncomingMessage, res: ServerResponse
     case 'POST':
       if (body === undefined) return answer(res, 413, requestId, { message: 'Request Too Long' }, 'PayloadTooLargeException');
       if (!open) return answer(res, 410, requestId, {}, 'GoneException');
-      send(open, body);
+      if (send(open, body)) env.sent?.(open);
       return answer(res, 200, requestId);
     case 'GET':
       if (!open) return answer(res, 410, requestId, {}, 'GoneException');

@@ -365,6 +365,35 @@ paths:
   });
 });
 
+describe('route key conflicts (the rules CreateRoute applies)', () => {
+  const pets = (second: string) =>
+    JSON.stringify({
+      openapi: '3.0.1',
+      info: { title: 'conflicting', version: '1' },
+      paths: {
+        '/pets/{id}': { get: { 'x-amazon-apigateway-integration': { type: 'http_proxy', httpMethod: 'GET', uri: 'https://pets.example.com/{id}', payloadFormatVersion: '1.0' } } },
+        [second]: { delete: { 'x-amazon-apigateway-integration': { type: 'http_proxy', httpMethod: 'DELETE', uri: 'https://pets.example.com/x', payloadFormatVersion: '1.0' } } },
+      },
+    });
+  const conflicting = /^Errors found during import:\n\t.*The provided route key "DELETE \/pets\/\{petId\}" has a conflicting variable on the same hierarchical level as "GET \/pets\/\{id\}"/;
+
+  test('ImportApi refuses /pets/{id} beside /pets/{petId} and creates nothing', async () => {
+    const before = await apiCount(server.client);
+    await rejects(server.client.send(new ImportApiCommand({ Body: pets('/pets/{petId}') })), 'BadRequestException', 400, conflicting);
+    assert.equal(await apiCount(server.client), before);
+    // The same variable name at that level is no conflict.
+    const ok = await server.client.send(new ImportApiCommand({ Body: pets('/pets/{id}/toys') }));
+    assert.deepEqual((await definition(server.client, ok.ApiId!)).routes.map((r) => r.RouteKey).sort(), ['DELETE /pets/{id}/toys', 'GET /pets/{id}']);
+  });
+
+  test('ReimportApi refuses them too and leaves the API as it was', async () => {
+    const api = await server.client.send(new ImportApiCommand({ Body: pets('/toys/{petId}') }));
+    const before = await exported(server.client, api.ApiId!);
+    await rejects(server.client.send(new ReimportApiCommand({ ApiId: api.ApiId, Body: pets('/pets/{petId}') })), 'BadRequestException', 400, conflicting);
+    assert.equal((await exported(server.client, api.ApiId!)).text, before.text);
+  });
+});
+
 describe('warnings', () => {
   const withWarning = JSON.stringify({
     openapi: '3.0.1',
