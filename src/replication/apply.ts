@@ -8,10 +8,13 @@
  * state, a policy that can only name its API once the API exists) is put right by the next pass,
  * and a rerun of a finished failover changes nothing.
  *
+ * A run holds the writer lock (lock.ts) and, finished cleanly, compacts the journal (journal.ts).
+ *
  * A target-side error stops the run with the resource and AWS's error named; the journal keeps
  * everything done so far, so the next run resumes.
  */
 import { isNotFound } from './clients.js';
+import { acquireLock } from './lock.js';
 import { sameSetOrValue } from './canonical.js';
 import { Journal, readJournals, type JournalState } from './journal.js';
 import { lastSegment, parentKey } from './keys.js';
@@ -40,6 +43,8 @@ export interface RunOptions {
   mapping?: Record<string, string>;
   /** Apply even with references nothing translates (they keep the source's value, reported). */
   allowUntranslated?: boolean;
+  /** Who writes, for the lock (lock.ts): `failover`, `watch`... */
+  command?: string;
   /** Tests: fail (as a crash would) after this many creates. */
   failAfterCreates?: number;
   onProgress?(event: { pass: number; type: string; action: Action }): void;
@@ -344,22 +349,31 @@ const MAX_PASSES = 4;
 export async function apply(point: RecoveryPoint, target: Side, options: RunOptions): Promise<RunResult> {
   const preview = await plan(point, target, options);
   if (preview.untranslated.length && !options.allowUntranslated) throw new UntranslatedError(preview.untranslated);
-  const journal = Journal.open(options.dataDir, options.env.name, point.id, options.env.mode);
-  const w = walk(point, target, options, journal.state, journal);
-  const result: RunResult = { ...preview, actions: [], passes: 0, journal: journal.file };
+  // One writer at a time (a manual failover while watch applies): the journal is read under the lock.
+  const release = acquireLock(options.dataDir, options.command ?? `${options.env.mode === 'test' ? 'failover --test' : 'failover'} (${options.env.name})`);
   try {
-    for (let n = 1; n <= MAX_PASSES; n++) {
-      const actions = await pass(w, n, true, result);
-      result.passes = n;
-      result.actions.push(...actions);
-      if (!actions.length) break;
-      if (n === MAX_PASSES) throw new Error(`the target did not converge after ${MAX_PASSES} passes; still changing: ${actions.map((a) => `${a.kind} ${a.key}`).join(', ')}`);
+    const journal = Journal.open(options.dataDir, options.env.name, point.id, options.env.mode);
+    const w = walk(point, target, options, journal.state, journal);
+    const result: RunResult = { ...preview, actions: [], passes: 0, journal: journal.file };
+    let finished = false;
+    try {
+      for (let n = 1; n <= MAX_PASSES; n++) {
+        const actions = await pass(w, n, true, result);
+        result.passes = n;
+        result.actions.push(...actions);
+        if (!actions.length) break;
+        if (n === MAX_PASSES) throw new Error(`the target did not converge after ${MAX_PASSES} passes; still changing: ${actions.map((a) => `${a.kind} ${a.key}`).join(', ')}`);
+      }
+      journal.write({ t: 'finish', at: new Date().toISOString(), changes: result.actions.length });
+      finished = true;
+    } finally {
+      journal.close();
     }
-    journal.write({ t: 'finish', at: new Date().toISOString(), changes: result.actions.length });
+    if (finished) journal.compact(result.actions.length);
+    return result;
   } finally {
-    journal.close();
+    release();
   }
-  return result;
 }
 
 export { PENDING };

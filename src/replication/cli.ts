@@ -149,6 +149,7 @@ function statusText(s: StatusReport): string {
     `Mode: ${s.mode}`,
     s.lastPoint ? `Last recovery point ${s.lastPoint.id}, ${s.lastPoint.ageSeconds} s old (${s.points} points)` : 'No recovery point yet.',
     ...(s.lastApplied ? [`The target holds ${s.lastApplied.id}${s.lastApplied.ageSeconds !== undefined ? `, ${s.lastApplied.ageSeconds} s old` : ''}`] : []),
+    ...(s.writer ? [`Writing to the target now: ${s.writer.command} (pid ${s.writer.pid}, since ${s.writer.at})`] : []),
     ...(w ? [`Watch (${w.mode}): ${w.running ? `running (pid ${w.pid})` : 'not running'}${w.lastCycleAt ? `, last cycle ${w.lastCycleAt}` : ''}${w.rpoSeconds !== undefined ? `, RPO then ${w.rpoSeconds.toFixed(1)} s` : ''}${w.lastError ? `, last error: ${w.lastError}` : ''}`] : []),
     ...s.environments.map((e) => `${e.name}: ${e.resources} resources, ${e.runs} runs, ${e.resumable ? 'last run interrupted: rerun to resume' : 'last run finished'}`),
     ...(s.drift

@@ -13,6 +13,7 @@ import { readMapping, type DrConfig, type DrMode } from './config.js';
 import { dependencyEdges, dependencyTree } from './deps.js';
 import { dropJournals, readJournals } from './journal.js';
 import { lastSegment } from './keys.js';
+import { acquireLock, lockHolder, type LockHolder } from './lock.js';
 import type { ApplyContext, Side } from './model.js';
 import { ENV_TAG, SOURCE_TAG } from './model.js';
 import { buildPoint, capturePoint, listPoints, loadPoint, type PointSummary, type RecoveryPoint } from './points.js';
@@ -44,6 +45,8 @@ export interface StatusReport {
   /** The target against the last applied point: what a failover of it would change. */
   drift?: { against: string; drifted: boolean; create: number; update: number; delete: number; changes: Action[] };
   watch?: { running: boolean; pid: number; mode: DrMode; lastCycleAt?: string; rpoSeconds?: number; lastError?: string; failures?: number };
+  /** The run writing to the target now (the lock's live holder), if any. */
+  writer?: LockHolder;
 }
 
 function alive(pid: number): boolean {
@@ -128,7 +131,7 @@ export class DisasterRecovery {
 
   /** Applies a point in hand to the failover environment (warm standby: the one just captured). */
   applyPoint(point: RecoveryPoint, o: FailoverOptions = {}): Promise<RunResult> {
-    return apply(point, this.target, this.runOptions(environment('failover'), o));
+    return apply(point, this.target, { ...this.runOptions(environment('failover'), o), command: 'watch (warm-standby apply)' });
   }
 
   /** Warm standby / continuous capture (watch.ts); `run()` it, `stop()` it. */
@@ -157,10 +160,15 @@ export class DisasterRecovery {
 
   /** Removes a failover test's resources from the target (every test's when no id is given). */
   async cleanup(testId?: string): Promise<{ environment: string; deleted: string[] }[]> {
-    const ids = testId ? [testId] : this.testEnvironments();
-    const out = [];
-    for (const id of ids) out.push(await this.cleanupOne(environment('test', id)));
-    return out;
+    const release = acquireLock(this.config.dataDir, `cleanup${testId ? ` --id ${testId}` : ''}`);
+    try {
+      const ids = testId ? [testId] : this.testEnvironments();
+      const out = [];
+      for (const id of ids) out.push(await this.cleanupOne(environment('test', id)));
+      return out;
+    } finally {
+      release();
+    }
   }
 
   private async cleanupOne(env: Environment): Promise<{ environment: string; deleted: string[] }> {
@@ -206,8 +214,10 @@ export class DisasterRecovery {
     const applied = lastAppliedPoint(this.config.dataDir);
     const appliedAt = points.find((p) => p.id === applied)?.createdAt;
     const w = await readWatchState(this.config.dataDir);
+    const writer = lockHolder(this.config.dataDir);
     const report: StatusReport = {
       mode: this.config.mode ?? 'standby',
+      ...(writer ? { writer } : {}),
       points: points.length,
       ...(last ? { lastPoint: { id: last.id, createdAt: last.createdAt, ageSeconds: age(last.createdAt) } } : {}),
       ...(applied ? { lastApplied: { id: applied, ...(appliedAt ? { createdAt: appliedAt, ageSeconds: age(appliedAt) } : {}) } } : {}),
@@ -240,6 +250,7 @@ export class DisasterRecovery {
   }
 }
 
+export { LockedError, lockHolder, type LockHolder } from './lock.js';
 export { ApplyError, UntranslatedError, InjectedFailure, type Action, type RunResult } from './apply.js';
 export { readConfig, writeConfig, DEFAULT_CONFIG_FILE, DR_MODES, type DrConfig, type DrMode } from './config.js';
 export { Watch, type WatchCycle, type WatchOptions } from './watch.js';

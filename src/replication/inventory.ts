@@ -13,7 +13,7 @@
 import { keysOfRefs } from './graph-refs.js';
 import { rootKey } from './keys.js';
 import type { ListOptions, Node, Selection, Side } from './model.js';
-import { tokenise, type NeutralContext } from './neutral.js';
+import { LAMBDA_VERSION, tokenise, type NeutralContext } from './neutral.js';
 import { allTypes, childTypes, resourceType } from './registry.js';
 import { functionKey, LAMBDA_FUNCTION } from './lambda/functions.js';
 import './types.js';
@@ -117,6 +117,7 @@ export async function captureInventory(side: Side, selection: Selection): Promis
   // Types read by id: what the included nodes name.
   for (const t of top.filter((t) => t.get && t.referencedIds)) {
     const ids = new Set([...nodes.values()].flatMap((n) => t.referencedIds!(n, side.config)));
+    const referencing = [...nodes.values()];
     for (const id of [...ids].sort()) {
       const n = await t.get!(side, id, options);
       if (!n) {
@@ -125,6 +126,10 @@ export async function captureInventory(side: Side, selection: Selection): Promis
       }
       if (n.payload?.codeUnavailable) warnings.push(`${n.label}: ${String(n.payload.codeUnavailable)}; it is not recreated, its ARN is translated by region/account substitution`);
       nodes.set(n.key, n);
+      // Its children (a function's published versions and aliases).
+      const tree: Node[] = [];
+      await listTree(side, n, { ...options, referencing }, tree);
+      for (const c of tree) nodes.set(c.key, c);
     }
   }
   for (const n of nodes.values()) if (typeof n.payload?.warning === 'string') warnings.push(n.payload.warning);
@@ -135,6 +140,7 @@ export async function captureInventory(side: Side, selection: Selection): Promis
     // execute-api ARNs and hosts name any root (REST APIs; HTTP and WebSocket APIs alike).
     restApis: new Map([...nodes.values()].filter((n) => resourceType(n.type).root).map((n) => [n.id, n.key])),
     functions: new Map([...nodes.values()].filter((n) => n.type === LAMBDA_FUNCTION).map((n) => [n.id, functionKey(n.id)])),
+    versions: new Set([...nodes.values()].filter((n) => n.type === LAMBDA_VERSION).map((n) => n.key)),
   };
   const out = [...nodes.values()].map((n) => neutralNode(n, neutral));
   return { nodes: sortNodes(out), selected: selected.map((a) => a.key), warnings };

@@ -9,8 +9,15 @@
  * again. Lines are written synchronously (they reach the OS before the next call; a process
  * kill loses none; fsync per line is left out for speed, so a power cut may lose the last ones,
  * which adoption then recovers).
+ *
+ * Compaction: a run that finishes cleanly folds every journal of its environment into one file
+ * (`compactJournals`): its own start line, a `created` line per id still mapped, the intents
+ * still open, and its finish line, written aside and renamed over the run's own file before the
+ * earlier files are removed (a crash in between leaves files whose union reads the same). So a
+ * warm-standby watch applying every cycle for days keeps one journal file per environment, and
+ * each run reads only that.
  */
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
@@ -44,7 +51,15 @@ export function readJournals(dataDir: string, env: string): JournalState {
   }
   for (const file of files) {
     const run: JournalState['runs'][number] = { file, finished: false };
-    for (const text of readFileSync(join(dir, file), 'utf8').split('\n')) {
+    let content: string;
+    try {
+      content = readFileSync(join(dir, file), 'utf8');
+    } catch (err) {
+      // Folded into a later file by a compaction running meanwhile (that file holds its ids).
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw err;
+    }
+    for (const text of content.split('\n')) {
       if (!text.trim()) continue;
       let line: JournalLine;
       try {
@@ -85,6 +100,7 @@ export class Journal {
   readonly state: JournalState;
   readonly file: string;
   private fd: number;
+  private readonly start: Extract<JournalLine, { t: 'start' }>;
 
   private constructor(readonly dataDir: string, readonly env: string, pointId: string, mode: string) {
     this.state = readJournals(dataDir, env);
@@ -93,7 +109,18 @@ export class Journal {
     const stamp = new Date().toISOString().replace(/[-:.]/g, '');
     this.file = join(dir, `${stamp}-${randomBytes(3).toString('hex')}.jsonl`);
     this.fd = openSync(this.file, 'a', 0o600);
-    this.write({ t: 'start', run: this.file, point: pointId, at: new Date().toISOString(), mode });
+    this.start = { t: 'start', run: this.file, point: pointId, at: new Date().toISOString(), mode };
+    this.write(this.start);
+  }
+
+  /** After a clean finish (and close): folds every journal of the environment into this run's file. */
+  compact(changes: number): void {
+    compactJournals(this.dataDir, this.env, this.file, [
+      this.start,
+      ...[...this.state.ids].map(([key, id]): JournalLine => ({ t: 'created', key, id })),
+      ...[...this.state.intents].map(([key, at]): JournalLine => ({ t: 'intent', key, at })),
+      { t: 'finish', at: new Date().toISOString(), changes },
+    ]);
   }
 
   static open(dataDir: string, env: string, pointId: string, mode: string): Journal {
@@ -115,6 +142,16 @@ export class Journal {
   close(): void {
     closeSync(this.fd);
   }
+}
+
+/** Replaces `file` with `lines` (atomically) and removes the journals that sort before it. */
+export function compactJournals(dataDir: string, env: string, file: string, lines: JournalLine[]): void {
+  const dir = journalsDir(dataDir, env);
+  const tmp = `${file}.compact`;
+  writeFileSync(tmp, lines.map((l) => `${JSON.stringify(l)}\n`).join(''), { mode: 0o600 });
+  renameSync(tmp, file);
+  const own = file.slice(dir.length + 1);
+  for (const f of readdirSync(dir)) if (f.endsWith('.jsonl') && f < own) rmSync(join(dir, f), { force: true });
 }
 
 /** Forgets an environment's journals (after a failover test's cleanup). */

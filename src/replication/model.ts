@@ -75,6 +75,11 @@ export type TranslationStatus = 'replicated' | 'rule' | 'mapped' | 'external' | 
 export interface ListOptions {
   /** Capturing the source: also read what is carried but not compared (exports, code). */
   capture: boolean;
+  /**
+   * Capturing the children of a resource read by id (a function reached from URIs): the included
+   * nodes that name it, so only what they name is kept (the versions and aliases URIs qualify).
+   */
+  referencing?: Node[];
 }
 
 /** What a type module needs to write to the target. */

@@ -13,6 +13,15 @@ export const REGION = '{{gh:region}}';
 export const ACCOUNT = '{{gh:account}}';
 export const ref = (key: string) => `{{gh:ref:${key}}}`;
 export const REF_PATTERN = /\{\{gh:ref:([^}]+)\}\}/g;
+/**
+ * A published version number after a function reference inside a function ARN
+ * (`function:{{gh:ref:<fn key>}}:{{gh:ver:3}}`): the target's number for it comes from the
+ * journal (the version's key is `<fn key>>lambda:Version:3`). A separate token, because a
+ * child key's '>' would end the ARN for the scanner.
+ */
+export const LAMBDA_VERSION = 'lambda:Version';
+export const VERSION_REF_PATTERN = /\{\{gh:ref:([^}]+)\}\}:\{\{gh:ver:(\d+)\}\}/g;
+export const versionKey = (functionKey: string, version: string) => `${functionKey}>${LAMBDA_VERSION}:${encodeURIComponent(version)}`;
 
 export interface Scope {
   region: string;
@@ -25,6 +34,8 @@ export interface NeutralContext extends Scope {
   restApis: Map<string, string>;
   /** Source Lambda function name -> its key. */
   functions: Map<string, string>;
+  /** Keys of the published versions the point holds (qualified function ARNs name them). */
+  versions?: Set<string>;
 }
 
 /** Where each ARN starts: the scanner takes an ARN up to the next ARN or a delimiter. */
@@ -86,9 +97,11 @@ function tokeniseArn(a: ArnMatch, ctx: NeutralContext): string {
   let resource = a.resource;
   const local = a.region === ctx.region && a.account === ctx.account;
   if (local && a.service === 'lambda') {
-    resource = resource.replace(/^function:([A-Za-z0-9_-]+)/, (whole, name: string) => {
+    resource = resource.replace(/^function:([A-Za-z0-9_-]+)(?::(\d+)$)?/, (whole, name: string, version: string | undefined) => {
       const key = ctx.functions.get(name);
-      return key ? `function:${ref(key)}` : whole;
+      if (!key) return whole;
+      if (version === undefined) return `function:${ref(key)}`;
+      return ctx.versions?.has(versionKey(key, version)) ? `function:${ref(key)}:{{gh:ver:${version}}}` : `function:${ref(key)}:${version}`;
     });
   }
   if (local && a.service === 'execute-api') {

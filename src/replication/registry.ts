@@ -12,6 +12,8 @@
  *  - `apigatewayv2:VpcLink` top-level, pulled in by the integrations naming it;
  *  - `apigatewayv2:ApiMapping` as a child type of the shared domain name (pooled top-level
  *    trees that name an included API are pulled in: the seed's "API Mappings that use this API");
+ *  - `lambda:Version` (id-keyed: the target numbers versions itself) and `lambda:Alias` as child
+ *    types of `lambda:Function`, listed under each function the inventory reads by id;
  *  - the v2 rules (JWT issuers, audiences, subnet and security-group ids) in rules.ts, applied by
  *    the types' `translate` hooks (TranslateHooks.mapped/target).
  */

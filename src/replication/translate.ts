@@ -16,7 +16,7 @@
 import { keysOfRefs } from './graph-refs.js';
 import { joinSegments, lastSegment, segments } from './keys.js';
 import type { Node, TranslationStatus } from './model.js';
-import { ACCOUNT, findArns, REF_PATTERN, REGION, type Scope } from './neutral.js';
+import { ACCOUNT, findArns, REF_PATTERN, REGION, VERSION_REF_PATTERN, versionKey, type Scope } from './neutral.js';
 import { isIdKeyed, resourceType } from './registry.js';
 import { RULES } from './rules.js';
 
@@ -64,6 +64,7 @@ export const PENDING = '<pending:';
 /** The source value of a token-bearing text (for the mapping file and the report). */
 function sourceText(text: string, ctx: TranslateContext): string {
   return text
+    .replace(/\{\{gh:ver:(\d+)\}\}/g, '$1')
     .replace(REF_PATTERN, (_w, key: string) => lastSegment(key).id)
     .split(REGION)
     .join(ctx.source.region)
@@ -83,6 +84,7 @@ export function resolveRef(key: string, ctx: TranslateContext): string {
 
 function fill(text: string, ctx: TranslateContext): string {
   return text
+    .replace(VERSION_REF_PATTERN, (_w, key: string, version: string) => `${resolveRef(key, ctx)}:${resolveRef(versionKey(key, version), ctx)}`)
     .replace(REF_PATTERN, (_w, key: string) => resolveRef(key, ctx))
     .split(REGION)
     .join(ctx.target.region)

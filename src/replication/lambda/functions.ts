@@ -98,7 +98,7 @@ async function syncPermissions(side: Side, name: string, want: Permission[] | un
   for (const p of wanted) if (!haveKeys.has(key(p))) await send(side.lambda, new AddPermissionCommand({ FunctionName: name, ...p }));
 }
 
-async function download(location: string | undefined): Promise<Uint8Array | string> {
+export async function download(location: string | undefined): Promise<Uint8Array | string> {
   if (!location || !/^https?:\/\//.test(location)) return `the code location '${location ?? ''}' is no URL that can be downloaded`;
   const res = await fetch(location);
   if (!res.ok) return `downloading the code answered HTTP ${res.status}`;
