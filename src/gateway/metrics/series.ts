@@ -126,18 +126,27 @@ export class Series {
     this.total.add(s);
     this.latencyBuckets[bucketOf(s.latency)]++;
     if (s.integrationLatency !== undefined) this.integrationBuckets[bucketOf(s.integrationLatency)]++;
-    const minute = Math.floor(now / 60_000);
-    let current = this.minutes[this.minutes.length - 1];
-    if (current?.minute !== minute) {
-      current = new MinuteBucket(minute);
-      this.minutes.push(current);
-      if (this.minutes.length > MAX_MINUTES) this.minutes.shift();
-    }
-    current.add(s);
+    currentMinute(this.minutes, now, MinuteBucket).add(s);
   }
 }
 
-function bucketOf(ms: number): number {
+/**
+ * The bucket of `now`'s minute, last in `minutes` (oldest first): started when the minute is new,
+ * the oldest dropped past MAX_MINUTES. WebSocket series (websocket-series.ts) keep theirs so too.
+ */
+export function currentMinute<M extends { minute: number }>(minutes: M[], now: number, Bucket: new (minute: number) => M): M {
+  const minute = Math.floor(now / 60_000);
+  let current = minutes[minutes.length - 1];
+  if (current?.minute !== minute) {
+    current = new Bucket(minute);
+    minutes.push(current);
+    if (minutes.length > MAX_MINUTES) minutes.shift();
+  }
+  return current;
+}
+
+/** The index of the LATENCY_BUCKETS_MS bucket `ms` falls in (the last is +Inf). */
+export function bucketOf(ms: number): number {
   let i = 0;
   while (i < LATENCY_BUCKETS_MS.length && ms > LATENCY_BUCKETS_MS[i]) i++;
   return i;

@@ -7,7 +7,7 @@
  * Plain numbers, as series.ts: counting an event is a few additions.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-logging.html
  */
-import { LATENCY_BUCKETS_MS, MAX_MINUTES } from './series.js';
+import { bucketOf, currentMinute, LATENCY_BUCKETS_MS } from './series.js';
 
 /** What one event adds. */
 export interface WebSocketSample {
@@ -84,19 +84,8 @@ export class WebSocketSeries {
 
   record(s: WebSocketSample, now: number): void {
     this.total.add(s);
-    if (s.integrationLatency !== undefined) {
-      let i = 0;
-      while (i < LATENCY_BUCKETS_MS.length && s.integrationLatency > LATENCY_BUCKETS_MS[i]) i++;
-      this.integrationBuckets[i]++;
-    }
-    const minute = Math.floor(now / 60_000);
-    let current = this.minutes[this.minutes.length - 1];
-    if (current?.minute !== minute) {
-      current = new WebSocketMinute(minute);
-      this.minutes.push(current);
-      if (this.minutes.length > MAX_MINUTES) this.minutes.shift();
-    }
-    current.add(s);
+    if (s.integrationLatency !== undefined) this.integrationBuckets[bucketOf(s.integrationLatency)]++;
+    currentMinute(this.minutes, now, WebSocketMinute).add(s);
   }
 
   /** Adds another series' counts (the ApiId sum of its stages). */

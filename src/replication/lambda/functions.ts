@@ -20,6 +20,7 @@ import {
   UntagResourceCommand,
   UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
+  type FunctionConfiguration,
   type GetFunctionCommandOutput,
 } from '@aws-sdk/client-lambda';
 import { isNotFound, send } from '../clients.js';
@@ -33,7 +34,8 @@ export const LAMBDA_FUNCTION = 'lambda:Function';
 
 export const functionKey = (name: string) => makeKey(undefined, LAMBDA_FUNCTION, name);
 
-interface FunctionProps {
+/** What a function's code and configuration are (a published version's too, versions.ts). */
+export interface CodeConfig {
   Runtime?: string;
   Handler?: string;
   Role?: string;
@@ -43,6 +45,39 @@ interface FunctionProps {
   Environment?: Record<string, string>;
   Architectures?: string[];
   CodeSha256?: string;
+}
+
+export const configOf = (c: FunctionConfiguration): CodeConfig =>
+  clean({
+    Runtime: c.Runtime,
+    Handler: c.Handler,
+    Role: c.Role,
+    Description: c.Description,
+    Timeout: c.Timeout,
+    MemorySize: c.MemorySize,
+    Environment: c.Environment?.Variables,
+    Architectures: c.Architectures,
+    CodeSha256: c.CodeSha256,
+  });
+
+/** UpdateFunctionConfiguration to `c` (a Description or Environment left out is cleared). */
+export async function updateConfiguration(side: Side, name: string, c: CodeConfig): Promise<void> {
+  await send(
+    side.lambda,
+    new UpdateFunctionConfigurationCommand({
+      FunctionName: name,
+      Runtime: c.Runtime as never,
+      Handler: c.Handler,
+      Role: c.Role,
+      Description: c.Description ?? '',
+      Timeout: c.Timeout,
+      MemorySize: c.MemorySize,
+      Environment: { Variables: c.Environment ?? {} },
+    }),
+  );
+}
+
+interface FunctionProps extends CodeConfig {
   Tags?: Record<string, string>;
   Permissions?: Permission[];
 }
@@ -129,15 +164,7 @@ async function read(side: Side, name: string, options: ListOptions): Promise<Nod
     id: c.FunctionName ?? name,
     label: `function ${c.FunctionName ?? name}`,
     props: clean({
-      Runtime: c.Runtime,
-      Handler: c.Handler,
-      Role: c.Role,
-      Description: c.Description,
-      Timeout: c.Timeout,
-      MemorySize: c.MemorySize,
-      Environment: c.Environment?.Variables,
-      Architectures: c.Architectures,
-      CodeSha256: c.CodeSha256,
+      ...configOf(c),
       Tags: userTags(out.Tags),
       Permissions: await permissions(side, c.FunctionName ?? name),
     }) as Record<string, unknown>,
@@ -197,21 +224,7 @@ export const lambdaFunctionType: ResourceType = {
     const { CodeSha256: want, Tags: wantTags, Permissions: wantPermissions, ...config } = p;
     const { CodeSha256: have, Tags: haveTags, Permissions: havePermissions, ...current } = a.props as FunctionProps;
     if (JSON.stringify(wantPermissions ?? []) !== JSON.stringify(havePermissions ?? [])) await syncPermissions(ctx.target, a.id, wantPermissions, havePermissions);
-    if (JSON.stringify(config) !== JSON.stringify(current)) {
-      await send(
-        ctx.target.lambda,
-        new UpdateFunctionConfigurationCommand({
-          FunctionName: a.id,
-          Runtime: p.Runtime as never,
-          Handler: p.Handler,
-          Role: p.Role,
-          Description: p.Description ?? '',
-          Timeout: p.Timeout,
-          MemorySize: p.MemorySize,
-          Environment: { Variables: p.Environment ?? {} },
-        }),
-      );
-    }
+    if (JSON.stringify(config) !== JSON.stringify(current)) await updateConfiguration(ctx.target, a.id, p);
     const zip = d.payload?.zipBase64 as string | undefined;
     if (want !== have && zip) await send(ctx.target.lambda, new UpdateFunctionCodeCommand({ FunctionName: a.id, ZipFile: Buffer.from(zip, 'base64') }));
     if (JSON.stringify(wantTags ?? {}) !== JSON.stringify(haveTags ?? {})) {

@@ -28,7 +28,6 @@ import {
   PublishVersionCommand,
   UpdateAliasCommand,
   UpdateFunctionCodeCommand,
-  UpdateFunctionConfigurationCommand,
   type AliasConfiguration,
   type FunctionConfiguration,
   type GetFunctionCommandOutput,
@@ -41,35 +40,9 @@ import type { Node, ResourceType, Side } from '../model.js';
 import { findArns, LAMBDA_VERSION, ref, REF_PATTERN, versionKey } from '../neutral.js';
 import { clean } from '../apigateway/common.js';
 import { PENDING } from '../translate.js';
-import { download, LAMBDA_FUNCTION } from './functions.js';
+import { configOf, download, LAMBDA_FUNCTION, updateConfiguration, type CodeConfig } from './functions.js';
 
 export const LAMBDA_ALIAS = 'lambda:Alias';
-
-/** What a version is (and what $LATEST is set to before publishing it). */
-interface CodeConfig {
-  Runtime?: string;
-  Handler?: string;
-  Role?: string;
-  Description?: string;
-  Timeout?: number;
-  MemorySize?: number;
-  Environment?: Record<string, string>;
-  Architectures?: string[];
-  CodeSha256?: string;
-}
-
-const configOf = (c: FunctionConfiguration): CodeConfig =>
-  clean({
-    Runtime: c.Runtime,
-    Handler: c.Handler,
-    Role: c.Role,
-    Description: c.Description,
-    Timeout: c.Timeout,
-    MemorySize: c.MemorySize,
-    Environment: c.Environment?.Variables,
-    Architectures: c.Architectures,
-    CodeSha256: c.CodeSha256,
-  });
 
 async function listVersions(side: Side, name: string): Promise<FunctionConfiguration[]> {
   const out: FunctionConfiguration[] = [];
@@ -96,19 +69,7 @@ async function listAliases(side: Side, name: string): Promise<AliasConfiguration
 /** Sets $LATEST's code and configuration. */
 async function setLatest(side: Side, name: string, c: CodeConfig, zip: Uint8Array): Promise<void> {
   await send(side.lambda, new UpdateFunctionCodeCommand({ FunctionName: name, ZipFile: zip }));
-  await send(
-    side.lambda,
-    new UpdateFunctionConfigurationCommand({
-      FunctionName: name,
-      Runtime: c.Runtime as never,
-      Handler: c.Handler,
-      Role: c.Role,
-      Description: c.Description ?? '',
-      Timeout: c.Timeout,
-      MemorySize: c.MemorySize,
-      Environment: { Variables: c.Environment ?? {} },
-    }),
-  );
+  await updateConfiguration(side, name, c);
 }
 
 /**
