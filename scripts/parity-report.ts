@@ -84,9 +84,12 @@ const lines = [
   `for S3 behind an HTTP integration (API Gateway's binary conversion tables are the same for every`,
   `non-proxy integration); S3's own response fields are the paths left out below.`,
   '',
-  `Entries a recording holds but no test compares are listed with their reasons in the parity tests;`,
-  `most need AWS service integrations other than Lambda (DynamoDB, SQS, Kinesis, EventBridge, SSM,`,
-  `Step Functions, S3 itself) or CloudFormation, which Gatehouse does not host${untouched.length ? `. Not compared at all: ${untouched.join(', ')}` : ''}.`,
+  `The DynamoDB, SQS, S3 and Kinesis service-integration entries are compared through a moto server`,
+  `Gatehouse forwards to (\`--aws-endpoint\`); moto's own differences from AWS are paths left out below.`,
+  '',
+  `Entries a recording holds but no test compares are listed with their reasons in the parity tests`,
+  `(CloudFormation, SSM and Step Functions answers moto gives differently, setups the recordings`,
+  `do not include)${untouched.length ? `. Not compared at all: ${untouched.join(', ')}` : ''}.`,
   withIgnores.length
     ? `\nMatching with a path left out, each with its reason in the test (${withIgnores.length} entries):\n\n${grouped(withIgnores).join('\n')}`
     : '',

@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { RemoteRoutes } from './functions/remote-routes.js';
+import { parseAwsEndpoint } from './gateway/integrations/aws-service.js';
 
 export type AuthMode = 'permissive' | 'strict';
 
@@ -24,6 +25,8 @@ export interface Config {
   remoteLambda?: string;
   /** --function-idle-seconds: a warm function environment idle this long is stopped (default 300). */
   functionIdleSeconds?: number;
+  /** --aws-endpoint: where AWS integrations with services other than Lambda are sent (a URL, or `aws`). */
+  awsEndpoint?: string;
 }
 
 export const USAGE = `Usage: gatehouse [options]
@@ -49,6 +52,11 @@ export const USAGE = `Usage: gatehouse [options]
                       Remote calls sign with the AWS SDK's credential chain (env vars,
                       profiles...) or a URL's own (http://KEY:SECRET@host); a URL with
                       neither gets the function's account id as key (for a Gatehouse).
+  --aws-endpoint E    send API Gateway AWS integrations with services other than Lambda
+                      (DynamoDB, SQS, S3...), signed, to E: a URL (a moto or LocalStack
+                      server; http://KEY:SECRET@host for its credentials, else test/test)
+                      or 'aws' (https://{service}.{region}.amazonaws.com, the SDK's
+                      credential chain)                      (GATEHOUSE_AWS_ENDPOINT)
   --function-idle-seconds N  stop a warm function environment idle this long
                       (GATEHOUSE_FUNCTION_IDLE_SECONDS, default 300)
   --help              this text
@@ -69,6 +77,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
       'lambda-endpoint': { type: 'string' },
       'remote-lambda': { type: 'string' },
       'function-idle-seconds': { type: 'string' },
+      'aws-endpoint': { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -88,6 +97,8 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const remoteLambda = values['remote-lambda'] ?? fromEnv('GATEHOUSE_REMOTE_LAMBDA');
   // Checked now, so a typo stops the start rather than failing the first invocation.
   RemoteRoutes.parse(remoteLambda, lambdaEndpoint);
+  const awsEndpoint = values['aws-endpoint'] ?? fromEnv('GATEHOUSE_AWS_ENDPOINT');
+  if (awsEndpoint !== undefined) parseAwsEndpoint(awsEndpoint);
   const idleText = values['function-idle-seconds'] ?? fromEnv('GATEHOUSE_FUNCTION_IDLE_SECONDS');
   const functionIdleSeconds = idleText === undefined ? undefined : Number(idleText);
   if (functionIdleSeconds !== undefined && !(Number.isFinite(functionIdleSeconds) && functionIdleSeconds > 0)) {
@@ -105,5 +116,6 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
     ...(lambdaEndpoint !== undefined ? { lambdaEndpoint } : {}),
     ...(remoteLambda !== undefined ? { remoteLambda } : {}),
     ...(functionIdleSeconds !== undefined ? { functionIdleSeconds } : {}),
+    ...(awsEndpoint !== undefined ? { awsEndpoint } : {}),
   };
 }

@@ -27,6 +27,7 @@ export async function startGatehouse(config: Config): Promise<RunningGatehouse> 
     logsDir: config.inMemory ? undefined : join(config.dataDir, 'logs'),
     usageFile: config.inMemory ? undefined : join(config.dataDir, 'metrics', 'usage.json'),
     remoteLambda,
+    awsEndpoint: config.awsEndpoint,
     functionIdleMs: config.functionIdleSeconds === undefined ? undefined : config.functionIdleSeconds * 1000,
   });
   let address;

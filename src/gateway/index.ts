@@ -11,6 +11,7 @@ import type { RemoteFunctions } from '../definitions/remote-functions.js';
 import type { Store } from '../store/types.js';
 import { requestTooLarge } from './errors.js';
 import { HttpIntegrationClient } from './integrations/http-client.js';
+import type { AwsServices } from './integrations/aws-service.js';
 import { LambdaFunctions } from './integrations/lambda-functions.js';
 import type { InvocationContext } from './rest/context.js';
 import { DeploymentCache } from './rest/deployments.js';
@@ -51,10 +52,12 @@ export class DataPlane {
    * `remoteFunctions`: where functions Gatehouse does not hold are invoked (--lambda-endpoint), if anywhere.
    * `iam`: the --auth mode and --credentials AWS_IAM methods verify signatures with.
    * `observe`: where log groups and the usage counters are kept (in memory without).
+   * `awsServices`: where AWS integrations with services other than Lambda go (--aws-endpoint), if anywhere.
    */
-  constructor(store: Store, functionInvoker?: FunctionInvoker, remoteFunctions?: RemoteFunctions, iam?: IamSettings, observe?: ObserverOptions) {
+  constructor(store: Store, functionInvoker?: FunctionInvoker, remoteFunctions?: RemoteFunctions, iam?: IamSettings, observe?: ObserverOptions, awsServices?: AwsServices) {
     this.env = {
       iam,
+      awsServices,
       deployments: new DeploymentCache(store),
       http: new HttpIntegrationClient(),
       usage: new TrafficControl(store),
@@ -65,7 +68,7 @@ export class DataPlane {
     this.customDomains = new CustomDomains(store);
     this.observer = new Observer(this.env.deployments, observe);
     this.webSockets = new WebSocketPlane(store, { http: this.env.http, functions: this.env.functions, iam, observer: this.observer, usage: this.env.usage });
-    this.httpApis = new HttpApiPlane(store, { http: this.env.http, functions: this.env.functions, iam, cognito: this.env.cognito, observer: this.observer, usage: this.env.usage });
+    this.httpApis = new HttpApiPlane(store, { http: this.env.http, functions: this.env.functions, iam, cognito: this.env.cognito, observer: this.observer, usage: this.env.usage, awsServices });
   }
 
   /**

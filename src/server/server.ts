@@ -28,6 +28,7 @@ import { LAMBDA_KIND, type CodeRecord } from '../definitions/lambda.js';
 import { LocalFunctions } from '../functions/index.js';
 import { RemoteLambda } from '../functions/remote.js';
 import type { RemoteRoutes } from '../functions/remote-routes.js';
+import { AwsServices } from '../gateway/integrations/aws-service.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -48,6 +49,8 @@ export interface GatehouseServerOptions {
   usageFile?: string;
   /** Where functions Gatehouse does not hold are invoked (--lambda-endpoint, --remote-lambda). */
   remoteLambda?: RemoteRoutes;
+  /** Where AWS integrations with services other than Lambda are sent (--aws-endpoint: a URL or `aws`). */
+  awsEndpoint?: string;
 }
 
 export class GatehouseServer {
@@ -62,7 +65,7 @@ export class GatehouseServer {
   constructor(private readonly options: GatehouseServerOptions) {
     this.functions = new LocalFunctions({ codeDir: options.functionsDir ?? join(tmpdir(), 'gatehouse-functions'), idleTimeoutMs: options.functionIdleMs });
     this.remoteFunctions = options.remoteLambda && !options.remoteLambda.empty ? new RemoteLambda(options.remoteLambda) : undefined;
-    this.dataPlane = new DataPlane(options.store, this.functions, this.remoteFunctions, { strict: options.auth === 'strict', accounts: options.accounts }, { logs: { dir: options.logsDir }, usageFile: options.usageFile });
+    this.dataPlane = new DataPlane(options.store, this.functions, this.remoteFunctions, { strict: options.auth === 'strict', accounts: options.accounts }, { logs: { dir: options.logsDir }, usageFile: options.usageFile }, options.awsEndpoint ? new AwsServices(options.awsEndpoint) : undefined);
     this.control = new ControlPlane(options.store, {
       testInvoker: new RestTestInvoker(this.dataPlane.env),
       stageCaches: new StageCacheFlusher(this.dataPlane.env),

@@ -226,6 +226,6 @@ describe('AWS (custom) integration with Lambda', () => {
     });
     const res = await api.call('/s3');
     assert.equal(res.status, 500);
-    assert.match(res.json<{ message: string }>().message, /Lambda functions only/);
+    assert.match(res.json<{ message: string }>().message, /--aws-endpoint/);
   });
 });

@@ -9,12 +9,15 @@ import type { AuthorizerRecord, DeploymentSnapshot, IntegrationRecord } from '..
 import { compileCors, type CompiledCors } from './cors.js';
 import { compileMappings, compileValue, type MappingAction, type ValuePart } from './mapping.js';
 import { RouteTable } from './router.js';
+import { compileServiceIntegration, type CompiledServiceIntegration } from './aws-service.js';
 
 export interface CompiledIntegration {
   id: string;
   type: string;
-  /** AWS service integrations (SQS-SendMessage...): not built yet. */
+  /** AWS service integrations (SQS-SendMessage...). */
   subtype?: string;
+  /** The subtype's request parameters, parsed (aws-service.ts). */
+  service?: CompiledServiceIntegration;
   uri: string;
   method: string;
   payloadFormatVersion: '1.0' | '2.0';
@@ -100,6 +103,7 @@ function compileIntegration(id: string, i: IntegrationRecord): CompiledIntegrati
     id,
     type: i.IntegrationType ?? 'HTTP_PROXY',
     subtype: i.IntegrationSubtype,
+    service: i.IntegrationSubtype ? compileServiceIntegration(i.IntegrationSubtype, i.RequestParameters, i.TimeoutInMillis ?? DEFAULT_TIMEOUT_MS) : undefined,
     uri: i.IntegrationUri ?? '',
     method: i.IntegrationMethod ?? 'ANY',
     payloadFormatVersion: i.PayloadFormatVersion === '1.0' ? '1.0' : '2.0',

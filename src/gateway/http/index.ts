@@ -5,6 +5,7 @@
  * cache; the HTTP client and the Lambda functions are the REST data plane's own.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api.html
  */
+import type { AwsServices } from '../integrations/aws-service.js';
 import { randomBytes } from 'node:crypto';
 import type { HttpAuthorizerCacheControl } from '../../definitions/http-authorizer-cache.js';
 import type { Scope, Store } from '../../store/types.js';
@@ -35,6 +36,8 @@ export interface HttpApiDeps {
   observer?: Observer;
   /** The account-level throttle REST and HTTP APIs share. */
   usage?: TrafficControl;
+  /** Where AWS service integrations (integrationSubtype) are sent (--aws-endpoint). */
+  awsServices?: AwsServices;
 }
 
 export class HttpApiPlane implements HttpAuthorizerCacheControl {
@@ -48,7 +51,7 @@ export class HttpApiPlane implements HttpAuthorizerCacheControl {
     const cache = (this.authorizerCache = new AuthorizerCache());
     // A new deployment or stage change starts the API's authorizer answers afresh.
     this.apis.onDrop = (apiId) => cache.clearApi(apiId);
-    this.env = { http: deps.http, functions: deps.functions, iam: deps.iam, jwt: new JwtIssuers(deps.cognito), cache, throttles: new RouteThrottles(deps.usage) };
+    this.env = { http: deps.http, functions: deps.functions, iam: deps.iam, jwt: new JwtIssuers(deps.cognito), cache, throttles: new RouteThrottles(deps.usage), awsServices: deps.awsServices };
     this.observer = deps.observer ? new HttpApiObserver(deps.observer) : undefined;
   }
 

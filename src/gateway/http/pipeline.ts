@@ -15,12 +15,16 @@ import { addCorsHeaders, isPreflight, preflightResponse } from './cors.js';
 import { forbidden, HttpApiError, internalServerError, notFound } from './errors.js';
 import { invokeHttpProxy } from './http-proxy.js';
 import { invokeLambdaProxy } from './lambda.js';
+import { invokeServiceIntegration } from './aws-service.js';
+import type { AwsServices } from '../integrations/aws-service.js';
 import type { RouteThrottles } from './throttle.js';
 
 export interface HttpPipelineEnv extends AuthorizeEnv {
   http: HttpIntegrationClient;
   functions?: LambdaFunctions;
   throttles: RouteThrottles;
+  /** Where AWS service integrations (integrationSubtype) are sent (--aws-endpoint); absent: 500 saying so. */
+  awsServices?: AwsServices;
 }
 
 export interface HttpTarget {
@@ -87,9 +91,10 @@ export async function invokeHttpApi(ctx: HttpContext, env: HttpPipelineEnv): Pro
     if (!integration) throw notFound();
     const started = performance.now();
     try {
-      if (integration.subtype) throw internalServerError(`AWS service integrations (${integration.subtype}) are not built in Gatehouse yet`);
-      if (integration.connectionType === 'VPC_LINK') throw internalServerError('Private integrations (VPC_LINK) are not built in Gatehouse yet');
-      if (integration.type === 'AWS_PROXY') ctx.response = await invokeLambdaProxy(ctx, integration, env.functions);
+      if (integration.service) ctx.response = await invokeServiceIntegration(ctx, integration.service, env.http, env.awsServices);
+      else if (integration.subtype) throw internalServerError(`AWS service integrations (${integration.subtype}) are not built in Gatehouse yet`);
+      else if (integration.connectionType === 'VPC_LINK') throw internalServerError('Private integrations (VPC_LINK) are not built in Gatehouse yet');
+      else if (integration.type === 'AWS_PROXY') ctx.response = await invokeLambdaProxy(ctx, integration, env.functions);
       else if (integration.type === 'HTTP_PROXY') ctx.response = await invokeHttpProxy(ctx, integration, env.http);
       else throw internalServerError(`Integration type ${integration.type} is not served for HTTP APIs`);
     } finally {

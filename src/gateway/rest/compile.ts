@@ -7,6 +7,8 @@
 import type { S_GatewayResponse, S_Integration, S_IntegrationResponse, S_Method, S_MethodResponse } from '../../aws/generated/apigateway.js';
 import type { DeploymentSnapshot } from '../../definitions/apigateway.js';
 import { compileHttpPlan, type HttpPlan } from '../integrations/http-plan.js';
+import { compileAwsServicePlan, type AwsServicePlan, type BrokenAwsServicePlan } from '../integrations/aws-service-plan.js';
+import { isLambdaUri } from '../integrations/lambda-functions.js';
 import { compileTemplate } from '../vtl/index.js';
 import type { CompiledTemplate } from '../vtl/types.js';
 import { compileMappingSource, type MappingSource } from './parameter-mapping.js';
@@ -49,6 +51,8 @@ export interface CompiledIntegration {
   http?: HttpPlan;
   /** AWS and AWS_PROXY: the integration's uri as defined (stage variables substituted per request). */
   uri?: string;
+  /** AWS with a service other than Lambda: the service request's plan (integrations/aws-service-plan.ts). */
+  aws?: AwsServicePlan | BrokenAwsServicePlan;
   /** The `method.request.*` names whose values key the stage cache, and the namespace of its entries (cache/cache-plan.ts). */
   cacheKeyParameters?: string[];
   cacheNamespace?: string;
@@ -159,6 +163,7 @@ function compileIntegration(i: S_Integration): CompiledIntegration {
     integrationResponses: responses,
     http: i.type === 'HTTP' || i.type === 'HTTP_PROXY' ? compileHttpPlan(i) : undefined,
     uri: i.type === 'AWS' || i.type === 'AWS_PROXY' ? i.uri : undefined,
+    aws: i.type === 'AWS' && !isLambdaUri(i.uri) ? compileAwsServicePlan(i) : undefined,
     cacheKeyParameters: i.cacheKeyParameters,
     cacheNamespace: i.cacheNamespace,
   };

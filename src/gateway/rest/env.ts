@@ -6,6 +6,7 @@ import type { IamSettings } from './iam-auth.js';
 import type { TrafficControl } from '../usage/index.js';
 import type { StageCaches } from '../cache/index.js';
 import type { CognitoUserPools } from '../cognito/verifier.js';
+import type { AwsServices } from '../integrations/aws-service.js';
 
 export interface PipelineEnv {
   deployments: DeploymentCache;
@@ -20,4 +21,6 @@ export interface PipelineEnv {
   caches?: StageCaches;
   /** Cognito user pool token verification and the local issuer (cognito/); absent: COGNITO_USER_POOLS methods answer 401. */
   cognito?: CognitoUserPools;
+  /** Where AWS integrations with services other than Lambda are sent (--aws-endpoint); absent: they answer 500. */
+  awsServices?: AwsServices;
 }

@@ -4,8 +4,10 @@
  * template chosen by the request's Content-Type, under the integration's passthroughBehavior;
  * HTTP_PROXY passes the client's body through unchanged.
  * For HTTP and HTTP_PROXY, parameter mappings and stage variables then make the endpoint's URI,
- * query string and headers (integrations/http-request.ts). The verb is the integration's, or the
- * client's when the integration's is ANY.
+ * query string and headers (integrations/http-request.ts); for AWS with a service other than
+ * Lambda they make the service request's path, query string and headers the same way
+ * (integrations/aws-service-request.ts). The verb is the integration's, or the client's when the
+ * integration's is ANY.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/integration-passthrough-behaviors.html
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-payload-encodings-workflow.html
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-integration-settings-integration-request.html
@@ -13,6 +15,7 @@
 import { apiConfigurationError, GatewayError, integrationFailure, unsupportedMediaType } from '../../errors.js';
 import { proxyEvent, substituteStageVariables } from '../../integrations/aws-proxy.js';
 import { buildHttpRequest } from '../../integrations/http-request.js';
+import { buildAwsServiceRequest } from '../../integrations/aws-service-request.js';
 import { isLambdaUri } from '../../integrations/lambda-functions.js';
 import { requestPayload, templateBody } from '../binary.js';
 import type { InvocationContext } from '../context.js';
@@ -32,14 +35,12 @@ export function integrationRequest(ctx: InvocationContext): void {
     return;
   }
   const lambda = integration.type === 'AWS' && isLambdaUri(integration.uri);
-  if ((integration.type === 'AWS' && !lambda) || integration.type === 'AWS_PROXY') {
-    throw new GatewayError(
-      'API_CONFIGURATION_ERROR',
-      integration.type === 'AWS'
-        ? 'Gatehouse runs AWS integrations with Lambda functions only (AWS service integrations are not implemented).'
-        : 'Gatehouse runs AWS_PROXY integrations with Lambda functions only (uri arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{functionArn}/invocations).',
-    );
+  if (integration.type === 'AWS_PROXY') {
+    throw new GatewayError('API_CONFIGURATION_ERROR', 'Gatehouse runs AWS_PROXY integrations with Lambda functions only (uri arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{functionArn}/invocations).');
   }
+  // AWS with another service: the uri must be one (aws-service-plan.ts); the integration stage sends it.
+  const aws = integration.type === 'AWS' && !lambda ? integration.aws : undefined;
+  if (aws && 'error' in aws) throw apiConfigurationError(aws.error);
   const proxy = integration.type === 'HTTP_PROXY';
   // HTTP_PROXY sends the client's bytes on as they came.
   let body = ctx.request.body;
@@ -67,6 +68,11 @@ export function integrationRequest(ctx: InvocationContext): void {
     // Lambda custom integration: the (mapped) body is the function's event; Invoke is a POST.
     if (integration.httpMethod !== 'POST') throw integrationFailure(500, `Lambda invocation needs integrationHttpMethod POST, not ${integration.httpMethod}`);
     ctx.integrationRequest = { httpMethod: 'POST', uri: substituteStageVariables(integration.uri!, ctx.stage!.variables), headers: {}, body };
+    return;
+  }
+  if (aws) {
+    // The path (and query string) on the service's endpoint; its origin and signature come with the endpoint (aws-service.ts).
+    ctx.integrationRequest = buildAwsServiceRequest(ctx, aws, httpMethod, body);
     return;
   }
   if (!integration.http) throw apiConfigurationError('Invalid endpoint address');
