@@ -30,6 +30,7 @@ import {
   PutMethodCommand,
 } from '@aws-sdk/client-api-gateway';
 import { loadGenerator, type LoadGenerator, type LoadResult } from './load.js';
+import { liftAccountThrottle } from './data-plane-usage.js';
 import { exitedChildrenCpuMs, machineCpuMs, startBackendProcess, startGatehouseProcess, type BenchServer } from './servers.js';
 
 export interface FunctionsOptions {
@@ -316,6 +317,8 @@ export async function runFunctions(options: FunctionsOptions = FUNCTIONS_OPTIONS
     started.push(backend);
     const gatehouse = await startGatehouseProcess();
     started.push(gatehouse);
+    // AWS's account throttle (10,000 requests/s) would answer 429s above it: lifted, as the data-plane bench does.
+    await liftAccountThrottle(gatehouse.url);
     const { bench, urls: functionUrls } = await setUpFunctions(gatehouse);
     const b = { ...bench, backend };
     clients.push(b.lambda, b.apigateway);

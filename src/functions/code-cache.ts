@@ -88,9 +88,19 @@ export class CodeCache {
   }
 }
 
+/** CodeSha256 (base64) -> hex, remembered: asked twice per invocation, and the codes are few. */
+const HEX = new Map<string, string>();
+
 /** CodeSha256 is base64 (as Lambda answers it); directory names use hex. */
 function hexOf(codeSha256: string): string {
-  return Buffer.from(codeSha256, 'base64').toString('hex');
+  let hex = HEX.get(codeSha256);
+  if (hex === undefined) {
+    hex = Buffer.from(codeSha256, 'base64').toString('hex');
+    // Bounded all the same: a long-lived Gatehouse may see many code revisions.
+    if (HEX.size >= 10_000) HEX.clear();
+    HEX.set(codeSha256, hex);
+  }
+  return hex;
 }
 
 /** Zip-slip guard: an entry name must stay inside the directory (no absolute path, no `..` out). */

@@ -119,7 +119,8 @@ export class Environment {
   }
 
   async #spawn(): Promise<void> {
-    const address = await this.#api.listen();
+    // Gatehouse's own bootstraps speak the Runtime API over a Unix socket too (runtime-api.ts).
+    const address = await this.#api.listen(this.#launch.family !== 'provided');
     if (this.#launch.family === 'provided') {
       try {
         accessSync(this.#launch.command, constants.X_OK);
@@ -177,6 +178,8 @@ export class Environment {
       AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
       AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
       AWS_SESSION_TOKEN: 'gatehouse-local-session-token',
+      // Read and removed by the bootstrap before the handler loads.
+      ...(this.#api.unixPath !== undefined ? { GATEHOUSE_RUNTIME_SOCKET: this.#api.unixPath } : {}),
     };
   }
 

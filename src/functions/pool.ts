@@ -172,8 +172,15 @@ export class FunctionRuntime {
 /** The spec key each environment was started under (computed once, not per invocation). */
 const keys = new WeakMap<Environment, string>();
 
+/** Keys of frozen specs (the resolver's, reused across invocations): they cannot change. */
+const frozenKeys = new WeakMap<FunctionSpec, string>();
+
 function specKey(fn: FunctionSpec): string {
-  return JSON.stringify([fn.version, fn.runtime, fn.handler, fn.codeDir, fn.codeRevision, fn.environment, fn.timeoutSeconds, fn.memorySize]);
+  const known = frozenKeys.get(fn);
+  if (known !== undefined) return known;
+  const key = JSON.stringify([fn.version, fn.runtime, fn.handler, fn.codeDir, fn.codeRevision, fn.environment, fn.timeoutSeconds, fn.memorySize]);
+  if (Object.isFrozen(fn) && Object.isFrozen(fn.environment)) frozenKeys.set(fn, key);
+  return key;
 }
 
 // https://docs.aws.amazon.com/xray/latest/devguide/xray-concepts.html#xray-concepts-tracingheader

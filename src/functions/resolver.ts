@@ -47,6 +47,7 @@ export class LocalFunctions implements FunctionInvoker {
   /** Unqualified function ARN -> the version ARNs that ran (each has its own log in the runtime). */
   readonly #ran = new Map<string, Set<string>>();
   readonly #ranArns = new Set<string>();
+  readonly #specs = new WeakMap<InvocableFunction, FunctionSpec>();
 
   constructor(options: LocalFunctionsOptions) {
     this.runtime = new FunctionRuntime(options);
@@ -86,19 +87,34 @@ export class LocalFunctions implements FunctionInvoker {
     }
     this.#noteRan(fn.versionArn);
     try {
-      const spec = specOf(fn, codeDir);
-      if (codeRevision !== undefined) {
-        spec.codeRevision = codeRevision;
-        // A .pyc written now would be trusted after an edit within the same second that keeps
-        // the file's size (CPython checks mtime in seconds and size): write none into the user's tree.
-        spec.environment = { PYTHONDONTWRITEBYTECODE: '1', ...spec.environment };
-      }
+      const spec = this.#specFor(fn, codeDir, codeRevision);
       const result = await this.runtime.invoke(spec, payload, options);
       return { payload: result.payload, functionError: result.functionError, logTail: result.logTail };
     } catch (err) {
       if (err instanceof FunctionRuntimeError) throw new FunctionInvokeError(err.code, err.message);
       throw err;
     }
+  }
+
+  /**
+   * The spec to run `fn` with, frozen and reused while the same stored version (the same object:
+   * the data plane caches it until a lambda change) runs the same code: building it and its key
+   * per invocation was a visible share of the invocation's CPU.
+   */
+  #specFor(fn: InvocableFunction, codeDir: string, codeRevision: number | undefined): FunctionSpec {
+    const cached = this.#specs.get(fn);
+    if (cached && cached.codeDir === codeDir && cached.codeRevision === codeRevision) return cached;
+    const spec = specOf(fn, codeDir);
+    if (codeRevision !== undefined) {
+      spec.codeRevision = codeRevision;
+      // A .pyc written now would be trusted after an edit within the same second that keeps
+      // the file's size (CPython checks mtime in seconds and size): write none into the user's tree.
+      spec.environment = { PYTHONDONTWRITEBYTECODE: '1', ...spec.environment };
+    }
+    Object.freeze(spec.environment);
+    Object.freeze(spec);
+    this.#specs.set(fn, spec);
+    return spec;
   }
 
   close(): Promise<void> {

@@ -10,6 +10,13 @@
 // pipelines its answer with its next `invocation/next` (Gatehouse's own bootstraps do) gets the
 // 202 for the answer and the next event in one write, so its process wakes once per invocation,
 // not twice. With node:http the second response could only leave after the first had finished.
+//
+// Gatehouse's own bootstraps (node.mjs, python_bootstrap.py) are also offered the same listener on
+// a Unix socket (GATEHOUSE_RUNTIME_SOCKET, which they remove from the function's environment):
+// each write on it costs Gatehouse and the function's process less CPU than one through the
+// loopback TCP stack. Other runtimes see AWS_LAMBDA_RUNTIME_API only.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { HttpListener, type HttpExchange } from './http-server.ts';
 
 const PREFIX = '/2018-06-01/runtime/';
@@ -48,17 +55,31 @@ export class RuntimeApi {
   #queued: RuntimeInvocation | undefined;
   #inFlight = new Map<string, (outcome: RuntimeOutcome) => void>();
   #address = '';
+  #unixPath: string | undefined;
 
   constructor(events: RuntimeApiEvents) {
     this.#events = events;
     this.#listener = new HttpListener((exchange) => this.#route(exchange));
   }
 
-  /** Listens and answers the value for AWS_LAMBDA_RUNTIME_API (`127.0.0.1:PORT`). */
-  async listen(): Promise<string> {
+  /**
+   * Listens and answers the value for AWS_LAMBDA_RUNTIME_API (`127.0.0.1:PORT`); with `unix`, on a
+   * Unix socket too (unixPath), where the platform has them.
+   */
+  async listen(unix = false): Promise<string> {
     const port = await this.#listener.listen();
     this.#address = `127.0.0.1:${port}`;
+    if (unix && process.platform !== 'win32') {
+      const path = join(tmpdir(), `gatehouse-runtime-${process.pid}-${port}.sock`);
+      // sun_path holds 108 bytes on Linux, 104 on macOS.
+      if (Buffer.byteLength(path) < 100 && (await this.#listener.listenUnix(path))) this.#unixPath = path;
+    }
     return this.#address;
+  }
+
+  /** The Unix socket the Runtime API is also served on, if any. */
+  get unixPath(): string | undefined {
+    return this.#unixPath;
   }
 
   get address(): string {
