@@ -13,6 +13,7 @@ import { APIGatewayClient, CreateStageCommand, GetStageCommand, UpdateStageComma
 import { STAGE, type BenchApi } from './bench-api.js';
 import type { LoadGenerator } from './load.js';
 import type { DataPlaneOptions, Servers, TargetName, TargetRun } from './data-plane.js';
+import { fmt } from './format.js';
 
 export const CACHED_STAGE = 'cached';
 
@@ -123,7 +124,6 @@ export async function runCaching(
 
 /** The caching runs as table lines: req/s, the ratio to the uncached run, latency, Gatehouse's CPU. */
 export function cachingTable(runs: Partial<Record<CachingTargetName, CachingRun>>): string {
-  const fmt = (n: number | undefined, digits = 1) => (n === undefined || Number.isNaN(n) ? '-' : n.toFixed(digits));
   const rows: string[][] = [['caching (stage `cached`)', 'req/s', 'x uncached', 'p50 ms', 'p99 ms', 'Gatehouse CPU us/req', 'added to uncached']];
   for (const name of Object.keys(CACHING_LABELS) as CachingTargetName[]) {
     const run = runs[name];

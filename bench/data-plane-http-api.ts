@@ -13,6 +13,7 @@ import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { strToU8, zipSync } from 'fflate';
 import type { LoadGenerator } from './load.js';
 import type { DataPlaneOptions, Servers, TargetName, TargetRun } from './data-plane.js';
+import { fmt } from './format.js';
 
 type Measure = (gen: LoadGenerator, url: string, connections: number, durationS: number, servers: Servers, headers?: Record<string, string>) => Promise<TargetRun>;
 
@@ -98,7 +99,6 @@ export async function runHttpApi(
 }
 
 export function httpApiTable(runs: HttpApiRuns): string {
-  const fmt = (n: number | undefined, digits = 1) => (n === undefined || Number.isNaN(n) ? '-' : n.toFixed(digits));
   const rows: string[][] = [['HTTP APIs (stage $default)', 'req/s', 'x (b) REST HTTP_PROXY', 'p50 ms', 'p99 ms', 'Gatehouse CPU us/req', 'target']];
   for (const name of ['httpApiProxy', 'httpApiLambda'] as const) {
     const run = runs[name];

@@ -30,6 +30,7 @@ import {
 import { STAGE, type BenchApi } from './bench-api.js';
 import type { LoadGenerator } from './load.js';
 import type { DataPlaneOptions, Servers, TargetName, TargetRun } from './data-plane.js';
+import { fmt } from './format.js';
 
 export const KEYED_STAGE = 'keyed';
 export const KEYED_LABEL = '(h) MOCK + API key, usage plan, stage throttling';
@@ -157,7 +158,6 @@ export async function runUsage(
 export const USAGE_TARGET_RATIO = 0.85;
 
 export function usageTable(run: UsageRun): string {
-  const fmt = (n: number | undefined, digits = 1) => (n === undefined || Number.isNaN(n) ? '-' : n.toFixed(digits));
   const row = (label: string, r: UsageRun) => [
     label,
     fmt(r.load.reqPerSec, 0),

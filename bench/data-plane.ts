@@ -15,6 +15,7 @@ import { httpApiTable, runHttpApi, type HttpApiRuns } from './data-plane-http-ap
 import { loadGenerator, type LoadGenerator, type LoadResult } from './load.js';
 import { cpus } from 'node:os';
 import { exitedChildrenCpuMs, machineCpuMs, startBackendProcess, startFloorProxyProcess, startGatehouseProcess, type BenchServer } from './servers.js';
+import { fmt, pad } from './format.js';
 
 export interface DataPlaneOptions {
   connections: number;
@@ -217,13 +218,8 @@ export async function runDataPlane(options: DataPlaneOptions = DATA_PLANE_OPTION
   return result;
 }
 
-function pad(s: string, n: number): string {
-  return s.length >= n ? s : s + ' '.repeat(n - s.length);
-}
-
 export function dataPlaneTable(r: DataPlaneResult): string {
   const t = DATA_PLANE_TARGETS;
-  const fmt = (n: number | undefined, digits = 1) => (n === undefined || Number.isNaN(n) ? '-' : n.toFixed(digits));
   const lat = (n: number | undefined) => fmt(n, r.loadGenerator.latencyResolutionMs >= 1 ? 0 : 3);
   const target: Record<TargetName, string> = {
     direct: '',

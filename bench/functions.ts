@@ -32,6 +32,7 @@ import {
 import { loadGenerator, type LoadGenerator, type LoadResult } from './load.js';
 import { liftAccountThrottle } from './data-plane-usage.js';
 import { exitedChildrenCpuMs, machineCpuMs, startBackendProcess, startGatehouseProcess, type BenchServer } from './servers.js';
+import { fmt, pad } from './format.js';
 
 export interface FunctionsOptions {
   connections: number;
@@ -356,14 +357,9 @@ export async function runFunctions(options: FunctionsOptions = FUNCTIONS_OPTIONS
   return result;
 }
 
-function pad(s: string, n: number): string {
-  return s.length >= n ? s : s + ' '.repeat(n - s.length);
-}
-
 export function functionsTable(r: FunctionsResult): string {
   const t = FUNCTIONS_TARGETS;
   const s = r.targetStatus;
-  const fmt = (n: number | undefined, digits = 1) => (n === undefined || Number.isNaN(n) ? '-' : n.toFixed(digits));
   const lat = (n: number | undefined) => fmt(n, r.loadGenerator.latencyResolutionMs >= 1 ? 0 : 3);
   const target: Record<TargetName, string> = {
     direct: '',

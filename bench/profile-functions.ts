@@ -17,6 +17,7 @@ import { setUpFunctions, treeCpuMs } from './functions.js';
 import { loadGenerator } from './load.js';
 import { formatSummary, summarise, type CpuProfile } from './profile-summary.js';
 import { startGatehouseProcess, type BenchServer } from './servers.js';
+import { numberFlag } from './format.js';
 
 const PROFILES_DIR = join(dirname(fileURLToPath(import.meta.url)), 'results', 'profiles');
 type Target = 'node' | 'python';
@@ -66,10 +67,7 @@ async function profile(target: Target, durationS: number, connections: number): 
 }
 
 async function main(argv: string[]): Promise<void> {
-  const flag = (name: string, fallback: number) => {
-    const i = argv.indexOf(name);
-    return i >= 0 ? Number(argv[i + 1]) : fallback;
-  };
+  const flag = (name: string, fallback: number) => numberFlag(argv, name, fallback);
   const targets = argv.filter((a): a is Target => a === 'node' || a === 'python');
   for (const target of targets.length ? targets : (['node', 'python'] as Target[])) {
     await profile(target, flag('--duration', 10), flag('--connections', 50));

@@ -20,16 +20,14 @@ import { setUpFunctions, treeCpuMs } from './functions.js';
 import { loadGenerator } from './load.js';
 import { formatSummary, summarise, type CpuProfile } from './profile-summary.js';
 import { startGatehouseProcess, type BenchServer } from './servers.js';
+import { numberFlag } from './format.js';
 
 const PROFILES_DIR = join(dirname(fileURLToPath(import.meta.url)), 'results', 'profiles');
 const BARE_SOURCE = `export const handler = async (event) => ({ path: event.rawPath, id: event.requestContext.requestId });\n`;
 const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 
 async function main(argv: string[]): Promise<void> {
-  const flag = (name: string, fallback: number) => {
-    const i = argv.indexOf(name);
-    return i >= 0 ? Number(argv[i + 1]) : fallback;
-  };
+  const flag = (name: string, fallback: number) => numberFlag(argv, name, fallback);
   const durationS = flag('--duration', 10);
   const connections = flag('--connections', 50);
   const profiled = argv.includes('--cpu-prof');

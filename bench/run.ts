@@ -26,6 +26,7 @@ import { DATA_PLANE_OPTIONS, DATA_PLANE_TARGETS, dataPlaneTable, runDataPlane } 
 import { FUNCTIONS_OPTIONS, FUNCTIONS_TARGETS, functionsTable, runFunctions } from './functions.js';
 import { DR_OPTIONS, DR_TARGETS, drTable, runDr } from './dr.js';
 import { probeMoto, startGatehouseProcess, startMoto, type BenchServer } from './servers.js';
+import { fmt, pad } from './format.js';
 
 const TARGETS = { buildOpsPerSec: 1000, deploymentMs: 50 };
 const RESULTS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'results');
@@ -55,12 +56,7 @@ function targetStatus(g: ControlPlaneResult): { buildOpsPerSec: string; deployme
   };
 }
 
-function pad(s: string, n: number): string {
-  return s.length >= n ? s : s + ' '.repeat(n - s.length);
-}
-
 function table(gatehouse: ControlPlaneResult, moto: ControlPlaneResult | undefined, motoSkip: string | undefined): string {
-  const fmt = (n: number | undefined, digits = 1) => (n === undefined || Number.isNaN(n) ? '-' : n.toFixed(digits));
   const ratio = buildRatio(gatehouse, moto);
   const ceiling = (r: ControlPlaneResult | undefined) => (r?.build.serverCpuMsPerOp ? 1000 / r.build.serverCpuMsPerOp : undefined);
   const ops = (r: ControlPlaneResult | undefined) => (r && r.build.calls > 0 ? r.build.opsPerSec : undefined);

@@ -12,6 +12,7 @@ import { parse as parseYaml } from 'yaml';
 import { KIND } from '../../src/definitions/apigatewayv2.js';
 import { startTestGatehouse, type TestGatehouse } from '../helpers/gatehouse.js';
 import { PETSTORE_JSON, SHOP_YAML } from '../control/apigatewayv2/openapi-fixtures.js';
+import { accountState as accountStateOf, rawCall, slots } from './import-harness.js';
 import { mulberry32, nastyString, randomJson, type Rng } from './prng.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 0x0b72);
@@ -35,32 +36,8 @@ before(async () => {
 });
 after(() => g.stop());
 
-async function call(method: string, path: string, body: string): Promise<{ status: number; json: Record<string, unknown>; text: string }> {
-  const res = await fetch(`${g.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body });
-  const text = await res.text();
-  let json: Record<string, unknown> = {};
-  try {
-    json = text ? JSON.parse(text) : {};
-  } catch {
-    /* checked by the caller */
-  }
-  return { status: res.status, json, text };
-}
-
-function accountState(): Promise<string> {
-  return g.store.transaction({ account: '000000000000', region: 'us-east-1' }, async (tx) => {
-    const out: Record<string, unknown> = {};
-    for (const kind of Object.values(KIND)) out[kind] = await tx.list(kind);
-    return JSON.stringify(out);
-  });
-}
-
-function slots(doc: unknown, out: [Record<string, unknown> | unknown[], string | number][] = [], depth = 0): typeof out {
-  if (depth > 12 || !doc || typeof doc !== 'object') return out;
-  if (Array.isArray(doc)) doc.forEach((v, i) => (out.push([doc, i]), slots(v, out, depth + 1)));
-  else for (const [k, v] of Object.entries(doc)) out.push([doc as Record<string, unknown>, k]), slots(v, out, depth + 1);
-  return out;
-}
+const call = (method: string, path: string, body: string) => rawCall(g, method, path, body);
+const accountState = () => accountStateOf(g, Object.values(KIND));
 
 function value(rng: Rng): unknown {
   return rng.chance(0.4) ? rng.pick(STRINGS) : randomJson(rng);

@@ -13,6 +13,7 @@ import { KIND } from '../../src/definitions/apigateway.js';
 import { startTestGatehouse, type TestGatehouse } from '../helpers/gatehouse.js';
 import { openApiInput, openApiInputFiles } from '../control/openapi-inputs.js';
 import { snapshotsAvailable } from '../parity/snapshot.js';
+import { accountState as accountStateOf, rawCall, slots } from './import-harness.js';
 import { mulberry32, nastyString, randomJson, type Rng } from './prng.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 0x0a91);
@@ -39,33 +40,8 @@ before(async () => {
 });
 after(() => g.stop());
 
-async function call(method: string, path: string, body: string): Promise<{ status: number; json: Record<string, unknown>; text: string }> {
-  const res = await fetch(`${g.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body });
-  const text = await res.text();
-  let json: Record<string, unknown> = {};
-  try {
-    json = text ? JSON.parse(text) : {};
-  } catch {
-    /* checked by the caller */
-  }
-  return { status: res.status, json, text };
-}
-
-function accountState(): Promise<string> {
-  return g.store.transaction({ account: '000000000000', region: 'us-east-1' }, async (tx) => {
-    const out: Record<string, unknown> = {};
-    for (const kind of Object.values(KIND)) out[kind] = await tx.list(kind);
-    return JSON.stringify(out);
-  });
-}
-
-/** Every [container, key] inside a parsed document, to pick one to break. */
-function slots(doc: unknown, out: [Record<string, unknown> | unknown[], string | number][] = [], depth = 0): typeof out {
-  if (depth > 12 || !doc || typeof doc !== 'object') return out;
-  if (Array.isArray(doc)) doc.forEach((v, i) => (out.push([doc, i]), slots(v, out, depth + 1)));
-  else for (const [k, v] of Object.entries(doc)) out.push([doc as Record<string, unknown>, k]), slots(v, out, depth + 1);
-  return out;
-}
+const call = (method: string, path: string, body: string) => rawCall(g, method, path, body);
+const accountState = () => accountStateOf(g, Object.values(KIND));
 
 function mutate(rng: Rng, source: { text: string; doc: unknown }): string {
   if (rng.chance(0.25)) {
